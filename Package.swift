@@ -1,0 +1,28 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "speccheck",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "speccheck", targets: ["speccheck"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .target(name: "SpecSyntax"),
+    .target(name: "SpecSemantics", dependencies: ["SpecSyntax"]),
+    .target(name: "SpecDriver", dependencies: ["SpecSyntax", "SpecSemantics"]),
+    .executableTarget(
+      name: "speccheck",
+      dependencies: [
+        "SpecDriver", "SpecSyntax",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
+    .testTarget(name: "SpecSemanticsTests", dependencies: ["SpecSemantics", "SpecSyntax"]),
+    .testTarget(
+      name: "SpecDriverTests", dependencies: ["SpecDriver", "SpecSyntax", "SpecSemantics"]),
+  ]
+)
