@@ -13,7 +13,11 @@ let package = Package(
   targets: [
     .target(name: "SpecSyntax"),
     .target(name: "SpecSemantics", dependencies: ["SpecSyntax"]),
-    .target(name: "SpecDriver", dependencies: ["SpecSyntax", "SpecSemantics"]),
+    .target(name: "SpecRuntime", dependencies: ["SpecSyntax", "SpecSemantics"]),
+    .target(name: "SpecTrace", dependencies: ["SpecSyntax", "SpecSemantics", "SpecRuntime"]),
+    .target(
+      name: "SpecDriver",
+      dependencies: ["SpecSyntax", "SpecSemantics", "SpecRuntime", "SpecTrace"]),
     .executableTarget(
       name: "speccheck",
       dependencies: [

@@ -37,7 +37,9 @@ extension Diagnostic {
   /// then the notes.
   package func render(in file: SourceFile) -> String {
     let location = file.location(of: range.start)
-    var out = "\(file.path):\(location.line):\(location.column): "
+    var out =
+      file.bytes.isEmpty && range == .none
+      ? "\(file.path): " : "\(file.path):\(location.line):\(location.column): "
     out += "\(severity.rawValue)[\(code.rawValue)]: \(message)\n"
     out += file.caretLines(for: range)
     for note in notes {

@@ -155,6 +155,11 @@ package struct Parser {
   mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
     nesting += 1
     defer { nesting -= 1 }
+    var probe = 0
+    withUnsafeMutablePointer(to: &probe) { p in
+      let a = UInt(bitPattern: p)
+      if a < stackProbeMin { stackProbeMin = a }
+    }
     if nesting > Self.maxNesting {
       diagnostics.error(
         .nestingTooDeep, "expression nested more than \(Self.maxNesting) levels deep",
@@ -169,5 +174,28 @@ package struct Parser {
     boundaries.append(.bracket)
     defer { boundaries.removeLast() }
     return try body(&self)
+  }
+}
+
+nonisolated(unsafe) package var stackProbeMin: UInt = .max
+
+extension Parser {
+  /// Parses a file that holds one expression (a `--const` value, an `eval` command).
+  /// Node ids start at `firstID` so they do not collide with the module's.
+  package static func parseExpression(_ file: SourceFile, firstID: Int) -> (
+    expr: Expr?, diagnostics: [Diagnostic]
+  ) {
+    var parser = Parser(file: file)
+    parser.nextID = firstID
+    guard !parser.diagnostics.hasErrors else { return (nil, parser.diagnostics.items) }
+    do {
+      let expr = try parser.parseExpression()
+      if !parser.raw.isEOF {
+        throw parser.fail("expected the end of the expression")
+      }
+      return (expr, parser.diagnostics.items)
+    } catch {
+      return (nil, parser.diagnostics.items)
+    }
   }
 }

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Speccheck: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "speccheck",
+    abstract: "A model checker for small state-machine specs.",
+    version: "0.1.0",
+    subcommands: [Lint.self])
+}
