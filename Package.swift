@@ -13,7 +13,8 @@ let package = Package(
   targets: [
     .target(name: "SpecSyntax"),
     .target(name: "SpecSemantics", dependencies: ["SpecSyntax"]),
-    .target(name: "SpecRuntime", dependencies: ["SpecSyntax", "SpecSemantics"]),
+    .target(name: "SpecEngine"),
+    .target(name: "SpecRuntime", dependencies: ["SpecSyntax", "SpecSemantics", "SpecEngine"]),
     .target(name: "SpecTrace", dependencies: ["SpecSyntax", "SpecSemantics", "SpecRuntime"]),
     .target(
       name: "SpecDriver",

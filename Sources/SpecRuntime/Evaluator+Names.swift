@@ -32,11 +32,14 @@ extension Evaluator {
 
   /// A state variable's value, from the next state when primed.
   func variable(_ index: Int, at range: SourceRange) throws -> Value {
-    if primed {
+    if primed || initMode {
       guard index < next.count, let value = next[index] else {
+        let name = spec.variables[index].name.text
         throw EvaluationError(
           .unboundVariable,
-          "'\(spec.variables[index].name.text)'' is read before the action binds it",
+          initMode
+            ? "variable '\(name)' is read before init binds it"
+            : "'\(name)'' is read before the action binds it",
           at: range)
       }
       return value

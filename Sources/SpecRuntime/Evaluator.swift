@@ -19,6 +19,8 @@ package final class Evaluator {
   /// The next state while an action is evaluated: nil entries are not yet bound.
   package var next: [Value?] = []
   var primed = false
+  /// In `init`, unprimed variables are read from `next`, where init binds them.
+  var initMode = false
   var env: [(String, Bound)] = []
   var atValues: [Value] = []
   var boundsCache: [Int: Int] = [:]

@@ -1,0 +1,148 @@
+import SpecEngine
+import SpecRuntime
+import SpecSemantics
+import SpecSyntax
+import SpecTrace
+
+/// Flags of `speccheck check` that reach the engine.
+package struct CheckOptions: Sendable {
+  package var search = SearchOptions()
+  package init() {}
+}
+
+extension Driver {
+  /// Loads and checks one spec: assumptions first, then a breadth-first search.
+  package static func check(path: String, overrides: [ConstantOverride], options: CheckOptions)
+    -> CheckReport
+  {
+    check(SpecLoader.load(path: path, overrides: overrides), options: options)
+  }
+
+  package static func check(_ loaded: LoadedSpec, options: CheckOptions) -> CheckReport {
+    guard loaded.isValid, let spec = loaded.spec, let constants = loaded.constants else {
+      return CheckReport(loaded: loaded, result: .error)
+    }
+    var report = CheckReport(loaded: loaded, result: .ok)
+    report.workers = options.search.workers
+    if let failed = checkAssumptions(spec, constants, &report) { return failed }
+    let system: CompiledSpec
+    do {
+      system = try CompiledSpec(spec: spec, constants: constants)
+    } catch let error as EvaluationError {
+      report.result = .error
+      report.problems = [error.diagnostic]
+      return report
+    } catch {
+      report.result = .error
+      report.problems = [Diagnostic(.internalError, "\(error)", at: .none)]
+      return report
+    }
+    var search = BreadthFirstSearch(system: system, options: options.search)
+    let result = search.run()
+    report.distinctStates = result.distinctStates
+    report.statesGenerated = result.statesGenerated
+    report.depth = result.depth
+    report.seconds = result.seconds
+    report.workers = result.workers
+    report.storeBytes = result.storeBytes
+    report.coverage = zip(system.actionNames, result.coverage).map {
+      CheckReport.Coverage(action: $0, generated: $1.generated, distinct: $1.distinct)
+    }
+    report.trace = result.trace.map { makeTrace($0, system: system, spec: spec, constants: constants) }
+    switch result.verdict {
+    case .ok:
+      report.result = .ok
+    case .invariantViolated(let index):
+      let name = spec.invariants[index].name.text
+      report.result = .invariantViolated
+      report.violation = .init(
+        kind: "invariant", name: name,
+        message: "invariant \(name) is violated in state \(report.trace?.steps.count ?? 0) of the trace")
+      report.trace?.description = "a counterexample to invariant \(name)"
+    case .deadlock:
+      report.result = .deadlock
+      report.violation = .init(
+        kind: "deadlock", name: "deadlock",
+        message: "deadlock: no action is enabled in state \(report.trace?.steps.count ?? 0) of the trace")
+      report.trace?.description = "a path to a deadlock"
+    case .error(let error, let label):
+      report.result = .error
+      var diagnostic =
+        (error as? ActionFailure)?.error.diagnostic
+        ?? Diagnostic(.internalError, "\(error)", at: .none)
+      if let label = label ?? (error as? ActionFailure)?.label {
+        let instance = system.instances[label]
+        let action = spec.actions[instance.action]
+        let step = Trace.Step(
+          action: action.name.text,
+          arguments: zip(action.parameters, instance.arguments).map {
+            Trace.Argument(name: $0.name.text, value: $1)
+          }, values: [])
+        diagnostic.notes.append(
+          .init("while evaluating action \(step.label) in the last state of the trace", range: action.name.range))
+      }
+      report.problems = [diagnostic]
+      report.trace?.description = "a path to an evaluation error"
+    case .incomplete(let reason):
+      report.result = .incomplete
+      report.stopReason = reason
+    }
+    return report
+  }
+
+  /// Evaluates every `assume`; a false one ends the check with `assumption_failed`.
+  static func checkAssumptions(_ spec: TypedSpec, _ constants: [Value], _ report: inout CheckReport)
+    -> CheckReport?
+  {
+    let evaluator = Evaluator(spec: spec, constants: constants)
+    for assumption in spec.assumptions {
+      do {
+        if try !evaluator.isTrue(assumption.body) {
+          report.result = .assumptionFailed
+          let label = assumption.name.text == "assume" ? "" : " \(assumption.name.text)"
+          report.violation = .init(
+            kind: "assumption", name: assumption.name.text,
+            message: "assumption\(label) is false for the given constants")
+          report.problems = [
+            Diagnostic(
+              .assumptionFailed, "assumption\(label) is false for the given constants",
+              at: assumption.body.range)
+          ]
+          return report
+        }
+      } catch let error as EvaluationError {
+        report.result = .error
+        report.problems = [error.diagnostic]
+        return report
+      } catch {
+        report.result = .error
+        return report
+      }
+    }
+    return nil
+  }
+
+  static func makeTrace(
+    _ steps: [TraceStep<SpecState>], system: CompiledSpec, spec: TypedSpec, constants: [Value]
+  ) -> Trace {
+    Trace(
+      specName: spec.name, source: spec.file.path, description: "",
+      parameters: zip(spec.constants, constants).map {
+        Trace.Argument(name: $0.name.text, value: $1)
+      },
+      variables: spec.variables.map(\.name.text),
+      steps: steps.map { step in
+        guard let label = step.label else {
+          return Trace.Step(action: nil, arguments: [], values: step.state.values)
+        }
+        let instance = system.instances[label]
+        let action = spec.actions[instance.action]
+        return Trace.Step(
+          action: action.name.text,
+          arguments: zip(action.parameters, instance.arguments).map {
+            Trace.Argument(name: $0.name.text, value: $1)
+          },
+          values: step.state.values)
+      })
+  }
+}

@@ -1,0 +1,261 @@
+import Dispatch
+import Synchronization
+
+/// Level-synchronous breadth-first search over a `TransitionSystem`.
+///
+/// Each level runs in two phases. Expansion (parallel): workers take chunks of the
+/// frontier, compute successors, and check invariants and constraints of successors not
+/// yet in the store (the store is only read). Merge (one thread, frontier order): counts,
+/// inserts new states, picks the first problem. The merge order is the order a one-thread
+/// BFS discovers states, so counts, verdict and trace are the same for any worker count,
+/// and the first problem found is at the least depth: counterexamples are shortest.
+package struct BreadthFirstSearch<System: TransitionSystem> {
+  package typealias State = System.State
+
+  /// What expansion learned about one successor.
+  struct Successor {
+    var label: Int
+    var state: State
+    /// Known to the store before this level began: nothing else was computed.
+    var known: Bool
+    var inModel = true
+    var violation: Int?
+    var error: (any Error & Sendable)?
+  }
+
+  /// What expansion learned about one frontier state.
+  struct Expansion {
+    var successors: [Successor] = []
+    var error: (any Error & Sendable)?
+    var errorLabel: Int?
+  }
+
+  let system: System
+  let options: SearchOptions
+  var store = StateStore<State>()
+  var coverage: [ActionCoverage]
+  var generated = 0
+  var depth = 0
+  let clock = Stopwatch()
+  var workers: [System.Worker]
+
+  package init(system: System, options: SearchOptions) {
+    self.system = system
+    self.options = options
+    self.coverage = Array(repeating: ActionCoverage(), count: system.actionNames.count)
+    self.workers = (0..<max(1, options.workers)).map { _ in system.makeWorker() }
+  }
+
+  /// Runs the search to a verdict.
+  package mutating func run() -> SearchResult<State> {
+    var frontier: [Int] = []
+    switch exploreInitialStates(into: &frontier) {
+    case .some(let result): return result
+    case .none: break
+    }
+    while !frontier.isEmpty {
+      if let reason = stopReason() { return finish(.incomplete(reason), trace: nil) }
+      let expansions = expand(frontier)
+      if let reason = stopReason() { return finish(.incomplete(reason), trace: nil) }
+      switch merge(frontier, expansions) {
+      case .finished(let result): return result
+      case .next(let next):
+        frontier = next
+        if !next.isEmpty { depth += 1 }
+      }
+    }
+    return finish(.ok, trace: nil)
+  }
+
+  func stopReason() -> StopReason? {
+    if options.stopFlag?.isStopped == true { return .interrupted }
+    if let timeout = options.timeout, clock.seconds >= timeout { return .timeout(timeout) }
+    if let limit = options.memoryLimit, store.approximateBytes >= limit { return .memory(limit) }
+    return nil
+  }
+
+  func finish(_ verdict: Verdict, trace: [TraceStep<State>]?) -> SearchResult<State> {
+    SearchResult(
+      verdict: verdict, distinctStates: store.count, statesGenerated: generated, depth: depth,
+      trace: trace, coverage: coverage, seconds: clock.seconds, workers: workers.count,
+      storeBytes: store.approximateBytes)
+  }
+
+  mutating func exploreInitialStates(into frontier: inout [Int]) -> SearchResult<State>? {
+    let initial: [State]
+    do {
+      initial = try workers[0].initialStates()
+    } catch {
+      return finish(.error(error as (any Error & Sendable), duringLabel: nil), trace: nil)
+    }
+    generated = initial.count
+    for state in initial {
+      do {
+        let inModel = try workers[0].satisfiesConstraints(state)
+        if inModel, store.contains(state) { continue }
+        let violation = try workers[0].violatedInvariant(state)
+        if !inModel {
+          if let violation {
+            return finish(.invariantViolated(invariant: violation), trace: [TraceStep(label: nil, state: state)])
+          }
+          continue
+        }
+        if let limit = options.maxStates, store.count >= limit {
+          return finish(.incomplete(.maxStates(limit)), trace: nil)
+        }
+        let (position, _) = store.insert(state, parent: nil, label: nil)
+        frontier.append(position)
+        if let violation {
+          return finish(.invariantViolated(invariant: violation), trace: store.path(to: position))
+        }
+      } catch {
+        return finish(
+          .error(error as (any Error & Sendable), duringLabel: nil),
+          trace: [TraceStep(label: nil, state: state)])
+      }
+    }
+    if !frontier.isEmpty { depth = 1 }
+    return nil
+  }
+
+  /// Expands every frontier state, in parallel when there are several workers.
+  mutating func expand(_ frontier: [Int]) -> [Expansion] {
+    var expansions = [Expansion](repeating: Expansion(), count: frontier.count)
+    let store = self.store
+    let workerCount = min(workers.count, max(1, frontier.count / 16))
+    if workerCount <= 1 {
+      for (slot, position) in frontier.enumerated() {
+        expansions[slot] = Self.expand(store.states[position], store: store, worker: &workers[0])
+      }
+      return expansions
+    }
+    let chunk = max(1, min(256, frontier.count / (workerCount * 8)))
+    let next = Atomic<Int>(0)
+    let stopFlag = options.stopFlag
+    expansions.withUnsafeMutableBufferPointer { results in
+      workers.withUnsafeMutableBufferPointer { pool in
+        let results = UnsafeSendable(results)
+        let pool = UnsafeSendable(pool)
+        DispatchQueue.concurrentPerform(iterations: workerCount) { workerIndex in
+          while stopFlag?.isStopped != true {
+            let start = next.wrappingAdd(chunk, ordering: .relaxed).oldValue
+            if start >= frontier.count { break }
+            for slot in start..<min(start + chunk, frontier.count) {
+              results.value[slot] = Self.expand(
+                store.states[frontier[slot]], store: store, worker: &pool.value[workerIndex])
+            }
+          }
+        }
+      }
+    }
+    return expansions
+  }
+
+  static func expand(_ state: State, store: StateStore<State>, worker: inout System.Worker)
+    -> Expansion
+  {
+    var expansion = Expansion()
+    var transitions: [Transition<State>] = []
+    do {
+      try worker.successors(of: state, into: &transitions)
+    } catch {
+      expansion.error = error as (any Error & Sendable)
+      if let failure = error as? any LabelledFailure { expansion.errorLabel = failure.label }
+      return expansion
+    }
+    expansion.successors.reserveCapacity(transitions.count)
+    for transition in transitions {
+      var successor = Successor(
+        label: transition.label, state: transition.state, known: store.contains(transition.state))
+      if !successor.known {
+        do {
+          successor.inModel = try worker.satisfiesConstraints(transition.state)
+          successor.violation = try worker.violatedInvariant(transition.state)
+        } catch {
+          successor.error = error as (any Error & Sendable)
+        }
+      }
+      expansion.successors.append(successor)
+    }
+    return expansion
+  }
+
+  enum MergeOutcome {
+    case finished(SearchResult<State>)
+    case next([Int])
+  }
+
+  mutating func merge(_ frontier: [Int], _ expansions: [Expansion]) -> MergeOutcome {
+    // Problems at this level (errors, deadlocks) come before those at the next.
+    for (slot, expansion) in expansions.enumerated() {
+      if let error = expansion.error {
+        return .finished(
+          finish(.error(error, duringLabel: expansion.errorLabel), trace: store.path(to: frontier[slot])))
+      }
+      if options.checkDeadlock, expansion.successors.isEmpty {
+        return .finished(finish(.deadlock, trace: store.path(to: frontier[slot])))
+      }
+    }
+    var next: [Int] = []
+    for (slot, expansion) in expansions.enumerated() {
+      let parent = frontier[slot]
+      for successor in expansion.successors {
+        generated += 1
+        let action = system.action(ofLabel: successor.label)
+        coverage[action].generated += 1
+        if successor.known { continue }
+        let stepTrace = { (store: StateStore<State>) in
+          store.path(to: parent) + [TraceStep(label: successor.label, state: successor.state)]
+        }
+        if let error = successor.error {
+          return .finished(finish(.error(error, duringLabel: nil), trace: stepTrace(store)))
+        }
+        if !successor.inModel {
+          if let violation = successor.violation {
+            return .finished(finish(.invariantViolated(invariant: violation), trace: stepTrace(store)))
+          }
+          continue
+        }
+        if store.contains(successor.state) { continue }
+        if let limit = options.maxDepth, depth >= limit {
+          return .finished(finish(.incomplete(.maxDepth(limit)), trace: nil))
+        }
+        if let limit = options.maxStates, store.count >= limit {
+          return .finished(finish(.incomplete(.maxStates(limit)), trace: nil))
+        }
+        let (position, _) = store.insert(successor.state, parent: parent, label: successor.label)
+        coverage[action].distinct += 1
+        if let violation = successor.violation {
+          return .finished(finish(.invariantViolated(invariant: violation), trace: store.path(to: position)))
+        }
+        next.append(position)
+      }
+      reportProgress(queue: next.count + expansions.count - slot)
+    }
+    return .next(next)
+  }
+
+  var lastProgress = 0.0
+
+  mutating func reportProgress(queue: Int) {
+    guard let progress = options.progress else { return }
+    let now = clock.seconds
+    guard now - lastProgress >= 1 else { return }
+    lastProgress = now
+    progress(
+      SearchProgress(
+        depth: depth, distinctStates: store.count, statesGenerated: generated, queueSize: queue,
+        seconds: now, storeBytes: store.approximateBytes))
+  }
+}
+
+/// An error that knows which label (action instance) was being evaluated.
+package protocol LabelledFailure: Error {
+  var label: Int? { get }
+}
+
+/// Wraps a pointer for use across threads where the search guarantees disjoint access.
+struct UnsafeSendable<T>: @unchecked Sendable {
+  var value: T
+  init(_ value: T) { self.value = value }
+}

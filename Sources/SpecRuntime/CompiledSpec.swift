@@ -1,0 +1,179 @@
+import SpecEngine
+import SpecSemantics
+import SpecSyntax
+
+/// A state: one value per variable, in declaration order.
+package struct SpecState: Hashable, Sendable {
+  package var values: [Value]
+  package init(_ values: [Value]) { self.values = values }
+}
+
+/// An action instance: an action with one value per parameter.
+package struct ActionInstance: Sendable {
+  package var action: Int
+  package var arguments: [Value]
+}
+
+/// An evaluation error with the action instance that was being evaluated.
+package struct ActionFailure: LabelledFailure, Sendable {
+  package var error: EvaluationError
+  package var label: Int?
+}
+
+/// A typed spec with its constants bound: the `TransitionSystem` the engine checks.
+package struct CompiledSpec: TransitionSystem {
+  package typealias State = SpecState
+
+  package let spec: TypedSpec
+  package let constants: [Value]
+  /// Every action instance, in action order and, within an action, in the value order of
+  /// its arguments (first parameter slowest). A label is an index here.
+  package let instances: [ActionInstance]
+
+  /// Builds the action instances by enumerating parameter types.
+  package init(spec: TypedSpec, constants: [Value]) throws {
+    self.spec = spec
+    self.constants = constants
+    let evaluator = Evaluator(spec: spec, constants: constants)
+    var instances: [ActionInstance] = []
+    for (index, action) in spec.actions.enumerated() {
+      var combinations: [[Value]] = [[]]
+      for parameter in action.parameters {
+        let values = try evaluator.values(
+          of: parameter.type, named: "parameter \(parameter.name.text)", at: parameter.name.range)
+        combinations = combinations.flatMap { prefix in values.map { prefix + [$0] } }
+      }
+      instances += combinations.map { ActionInstance(action: index, arguments: $0) }
+    }
+    self.instances = instances
+  }
+
+  package var actionNames: [String] { spec.actions.map(\.name.text) }
+  package var invariantNames: [String] { spec.invariants.map(\.name.text) }
+  package var labelCount: Int { instances.count }
+  package func action(ofLabel label: Int) -> Int { instances[label].action }
+
+  package func makeWorker() -> SpecWorker { SpecWorker(self) }
+}
+
+/// Evaluates one compiled spec on one thread.
+package struct SpecWorker: TransitionWorker {
+  package typealias State = SpecState
+  let compiled: CompiledSpec
+  let evaluator: Evaluator
+
+  init(_ compiled: CompiledSpec) {
+    self.compiled = compiled
+    self.evaluator = Evaluator(spec: compiled.spec, constants: compiled.constants)
+  }
+
+  var spec: TypedSpec { compiled.spec }
+
+  package mutating func initialStates() throws -> [SpecState] {
+    evaluator.state = []
+    let empty = Partial(
+      next: Array(repeating: nil, count: spec.variables.count),
+      composed: Array(repeating: false, count: spec.variables.count))
+    defer { evaluator.initMode = false }
+    let partials: [Partial]
+    do {
+      partials = try evaluator.execute(spec.initial, from: empty, mode: .initial)
+    } catch let error as EvaluationError {
+      throw ActionFailure(error: error, label: nil)
+    }
+    var states: [SpecState] = []
+    for partial in partials {
+      var values: [Value] = []
+      for (index, variable) in spec.variables.enumerated() {
+        guard let value = partial.next[index] else {
+          throw ActionFailure(
+            error: EvaluationError(
+              .unboundVariable, "init does not bind variable '\(variable.name.text)' in every case",
+              at: variable.name.range),
+            label: nil)
+        }
+        try checkType(index, value, at: variable.name.range, label: nil, what: "init")
+        values.append(value)
+      }
+      states.append(SpecState(values))
+    }
+    return states
+  }
+
+  func checkType(_ index: Int, _ value: Value, at range: SourceRange, label: Int?, what: String)
+    throws
+  {
+    let variable = spec.variables[index]
+    let fits: Bool
+    do {
+      fits = try evaluator.typeContains(variable.type, value)
+    } catch let error as EvaluationError {
+      throw ActionFailure(error: error, label: label)
+    }
+    if !fits {
+      throw ActionFailure(
+        error: EvaluationError(
+          .outsideType,
+          "\(what) sets '\(variable.name.text)' to \(value), which is outside its declared type",
+          at: range),
+        label: label)
+    }
+  }
+
+  package mutating func successors(of state: SpecState, into transitions: inout [Transition<SpecState>])
+    throws
+  {
+    evaluator.state = state.values
+    let start = Partial(
+      next: Array(repeating: nil, count: spec.variables.count),
+      composed: Array(repeating: false, count: spec.variables.count))
+    for (label, instance) in compiled.instances.enumerated() {
+      let action = spec.actions[instance.action]
+      let partials: [Partial]
+      do {
+        evaluator.env = zip(action.parameters, instance.arguments).map {
+          ($0.name.text, .value($1))
+        }
+        partials = try evaluator.execute(action.body, from: start, mode: .action)
+      } catch let error as EvaluationError {
+        throw ActionFailure(error: error, label: label)
+      }
+      for partial in partials {
+        var values = state.values
+        for index in values.indices {
+          guard let value = partial.next[index], value != values[index] else { continue }
+          try checkType(index, value, at: action.name.range, label: label, what: "action '\(action.name.text)'")
+          values[index] = value
+        }
+        transitions.append(Transition(label: label, state: SpecState(values)))
+      }
+    }
+    evaluator.env = []
+  }
+
+  package mutating func violatedInvariant(_ state: SpecState) throws -> Int? {
+    evaluator.state = state.values
+    for (index, invariant) in spec.invariants.enumerated() {
+      do {
+        if try !evaluator.isTrue(invariant.body) { return index }
+      } catch let error as EvaluationError {
+        throw ActionFailure(error: error, label: nil)
+      }
+    }
+    return nil
+  }
+
+  package mutating func satisfiesConstraints(_ state: SpecState) throws -> Bool {
+    evaluator.state = state.values
+    for constraint in spec.constraints {
+      do {
+        if try !evaluator.isTrue(constraint.body) { return false }
+      } catch let error as EvaluationError {
+        throw ActionFailure(error: error, label: nil)
+      }
+    }
+    return true
+  }
+
+  package func fingerprint(_ state: SpecState) -> UInt64 { Fingerprint.hash(state.values) }
+}
