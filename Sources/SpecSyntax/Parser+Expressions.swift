@@ -37,55 +37,54 @@ extension Parser {
     }
   }
 
+  /// An expression whose binary operators all bind at `level` or tighter, by precedence
+  /// climbing: one loop per operand instead of one call per precedence level, so each
+  /// nesting level costs a few stack frames (deep input must reach `SPC107`, not overflow).
   mutating func parseLevel(_ level: Int) throws -> Expr {
-    switch level {
-    case 4:
-      if check(.not) {
-        let start = advance()
-        let operand = try nested { try $0.parseLevel(4) }
-        return makeExpr(.unary(.not, operand), start.range.union(operand.range))
-      }
-      return try parseLevel(5)
-    case 10:
-      if check(.minus) {
-        let start = advance()
-        let operand = try nested { try $0.parseLevel(10) }
-        if case .integer(let value) = operand.kind {
-          return makeExpr(.integer(-value), start.range.union(operand.range))
-        }
-        return makeExpr(.unary(.negate, operand), start.range.union(operand.range))
-      }
-      return try parseLevel(11)
-    case 12:
-      return try parsePostfix()
-    default:
-      break
-    }
-    var lhs = try parseLevel(level + 1)
+    var lhs = try parsePrefixed()
     var chained = 0
-    while let (op, opLevel) = Self.binaryOperator(current), opLevel == level {
+    var lastLevel = 0
+    defer { nesting -= chained }
+    while let (op, opLevel) = Self.binaryOperator(current), opLevel >= level {
       let opToken = advance()
-      if level == 5, chained > 0 {
-        diagnostics.error(
-          .unexpectedToken,
-          "'\(op.rawValue)' cannot follow another comparison; add parentheses",
-          at: opToken.range)
-        throw ParseError()
-      }
-      chained += 1
+      if opLevel == 5, lastLevel == 5 { throw chainedComparison(op, at: opToken) }
+      lastLevel = opLevel
       // Left-deep chains are as deep as they are long: count them against the limit.
+      chained += 1
       nesting += 1
-      if nesting > Self.maxNesting {
-        diagnostics.error(
-          .nestingTooDeep, "expression nested more than \(Self.maxNesting) levels deep",
-          at: opToken.range)
-        throw ParseError()
-      }
-      let rhs = try nested { try $0.parseLevel(op == .implies ? level : level + 1) }
+      if nesting > Self.maxNesting { throw nestingTooDeep(at: opToken.range) }
+      let rhs = try nested { try $0.parseLevel(op == .implies ? opLevel : opLevel + 1) }
       lhs = makeExpr(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
     }
-    nesting -= chained
     return lhs
+  }
+
+  /// A postfix expression under any number of prefix `~` (level 4, so `~ a = b` is
+  /// `~(a = b)`) and unary `-` (level 10, so `-x^2` is `-(x^2)`).
+  mutating func parsePrefixed() throws -> Expr {
+    let isNot = check(.not)
+    guard isNot || check(.minus) else { return try parsePostfix() }
+    let start = advance()
+    let operand = try nested { try $0.parseLevel(isNot ? 5 : 11) }
+    let range = start.range.union(operand.range)
+    if isNot { return makeExpr(.unary(.not, operand), range) }
+    if case .integer(let value) = operand.kind { return makeExpr(.integer(-value), range) }
+    return makeExpr(.unary(.negate, operand), range)
+  }
+
+  /// Records `SPC105` for `a = b = c` and returns the error to throw.
+  mutating func chainedComparison(_ op: BinaryOperator, at token: Token) -> ParseError {
+    diagnostics.error(
+      .unexpectedToken, "'\(op.rawValue)' cannot follow another comparison; add parentheses",
+      at: token.range)
+    return ParseError()
+  }
+
+  /// Records `SPC107` and returns the error to throw.
+  mutating func nestingTooDeep(at range: SourceRange) -> ParseError {
+    diagnostics.error(
+      .nestingTooDeep, "expression nested more than \(Self.maxNesting) levels deep", at: range)
+    return ParseError()
   }
 
   mutating func parsePostfix() throws -> Expr {
@@ -110,12 +109,7 @@ extension Parser {
       }
       steps += 1
       nesting += 1
-      if nesting > Self.maxNesting {
-        diagnostics.error(
-          .nestingTooDeep, "expression nested more than \(Self.maxNesting) levels deep",
-          at: expr.range)
-        throw ParseError()
-      }
+      if nesting > Self.maxNesting { throw nestingTooDeep(at: expr.range) }
     }
   }
 
@@ -289,7 +283,7 @@ extension Parser {
     case .at:
       return makeExpr(.at, advance().range)
     case .not, .minus:
-      return try parseLevel(op == .not ? 4 : 10)
+      return try parsePrefixed()
     default:
       throw fail("expected an expression")
     }

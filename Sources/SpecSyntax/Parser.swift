@@ -155,17 +155,7 @@ package struct Parser {
   mutating func nested<T>(_ body: (inout Parser) throws -> T) throws -> T {
     nesting += 1
     defer { nesting -= 1 }
-    var probe = 0
-    withUnsafeMutablePointer(to: &probe) { p in
-      let a = UInt(bitPattern: p)
-      if a < stackProbeMin { stackProbeMin = a }
-    }
-    if nesting > Self.maxNesting {
-      diagnostics.error(
-        .nestingTooDeep, "expression nested more than \(Self.maxNesting) levels deep",
-        at: raw.range)
-      throw ParseError()
-    }
+    if nesting > Self.maxNesting { throw nestingTooDeep(at: raw.range) }
     return try body(&self)
   }
 
@@ -176,8 +166,6 @@ package struct Parser {
     return try body(&self)
   }
 }
-
-nonisolated(unsafe) package var stackProbeMin: UInt = .max
 
 extension Parser {
   /// Parses a file that holds one expression (a `--const` value, an `eval` command).
