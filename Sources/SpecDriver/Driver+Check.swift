@@ -7,6 +7,8 @@ import SpecTrace
 /// Flags of `speccheck check` that reach the engine.
 package struct CheckOptions: Sendable {
   package var search = SearchOptions()
+  /// Names of the invariants to check; nil checks them all.
+  package var invariants: [String]?
   package init() {}
 }
 
@@ -25,9 +27,23 @@ extension Driver {
     var report = CheckReport(loaded: loaded, result: .ok)
     report.workers = options.search.workers
     if let failed = checkAssumptions(spec, constants, &report) { return failed }
+    var selected: [Int]?
+    if let names = options.invariants {
+      let known = spec.invariants.map(\.name.text)
+      for name in names where !known.contains(name) {
+        report.result = .error
+        report.problems = [
+          Diagnostic(
+            .unknownName, "--invariant names '\(name)', which is not an invariant of the spec",
+            at: .none)
+        ]
+        return report
+      }
+      selected = spec.invariants.indices.filter { names.contains(spec.invariants[$0].name.text) }
+    }
     let system: CompiledSpec
     do {
-      system = try CompiledSpec(spec: spec, constants: constants)
+      system = try CompiledSpec(spec: spec, constants: constants, invariants: selected)
     } catch let error as EvaluationError {
       report.result = .error
       report.problems = [error.diagnostic]
@@ -133,7 +149,7 @@ extension Driver {
       variables: spec.variables.map(\.name.text),
       steps: steps.map { step in
         guard let label = step.label else {
-          return Trace.Step(action: nil, arguments: [], values: step.state.values)
+          return Trace.Step(action: nil, arguments: [], values: system.values(of: step.state))
         }
         let instance = system.instances[label]
         let action = spec.actions[instance.action]
@@ -142,7 +158,7 @@ extension Driver {
           arguments: zip(action.parameters, instance.arguments).map {
             Trace.Argument(name: $0.name.text, value: $1)
           },
-          values: step.state.values)
+          values: system.values(of: step.state))
       })
   }
 }

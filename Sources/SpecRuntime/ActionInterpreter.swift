@@ -104,7 +104,7 @@ extension Evaluator {
       }
       return try execute(body, partials, mode: mode)
     case .call, .name:
-      if case .definition(let index) = spec.resolutions[expr.id],
+      if case .definition(let index) = resolution(expr),
         spec.definitions[index].level == .action
       {
         return try enterDefinition(index, expr, partials, mode: mode)
@@ -167,10 +167,10 @@ extension Evaluator {
         current = function
         continue
       case .prime(let operand) where mode == .action:
-        guard case .variable(let index) = spec.resolutions[operand.id] else { return nil }
+        guard case .variable(let index) = resolution(operand) else { return nil }
         return BindingTarget(variable: index, path: path.reversed())
       case .name where mode == .initial && path.isEmpty:
-        guard case .variable(let index) = spec.resolutions[current.id] else { return nil }
+        guard case .variable(let index) = resolution(current) else { return nil }
         return BindingTarget(variable: index, path: [])
       default:
         return nil
@@ -258,7 +258,7 @@ extension Evaluator {
         guard let inner = try unchanged(members, updated, mode: mode) else { return nil }
         updated = inner
       default:
-        guard case .variable(let index) = spec.resolutions[item.id] else { continue }
+        guard case .variable(let index) = resolution(item) else { continue }
         let current = try variable(index, unprimedAt: item.range)
         if let bound = updated.next[index] {
           if bound != current { return nil }

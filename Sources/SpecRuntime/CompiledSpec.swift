@@ -2,10 +2,26 @@ import SpecEngine
 import SpecSemantics
 import SpecSyntax
 
-/// A state: one value per variable, in declaration order.
+/// A state, packed by the spec's `StateLayout`, with its fixed-seed fingerprint.
+///
+/// Equality compares the packed words (exact); hashing feeds only the fingerprint, which
+/// was computed once, in parallel, when the state was generated.
 package struct SpecState: Hashable, Sendable {
-  package var values: [Value]
-  package init(_ values: [Value]) { self.values = values }
+  package let words: [UInt64]
+  package let fingerprint: UInt64
+
+  package init(words: [UInt64], fingerprint: UInt64) {
+    self.words = words
+    self.fingerprint = fingerprint
+  }
+
+  package static func == (a: SpecState, b: SpecState) -> Bool {
+    a.fingerprint == b.fingerprint && a.words == b.words
+  }
+
+  package func hash(into hasher: inout Hasher) {
+    hasher.combine(fingerprint)
+  }
 }
 
 /// An action instance: an action with one value per parameter.
@@ -29,11 +45,15 @@ package struct CompiledSpec: TransitionSystem {
   /// Every action instance, in action order and, within an action, in the value order of
   /// its arguments (first parameter slowest). A label is an index here.
   package let instances: [ActionInstance]
+  package let layout: StateLayout
+  /// The invariants checked, as indices into `spec.invariants` (all by default).
+  package let checkedInvariants: [Int]
 
   /// Builds the action instances by enumerating parameter types.
-  package init(spec: TypedSpec, constants: [Value]) throws {
+  package init(spec: TypedSpec, constants: [Value], invariants: [Int]? = nil) throws {
     self.spec = spec
     self.constants = constants
+    self.checkedInvariants = invariants ?? Array(spec.invariants.indices)
     let evaluator = Evaluator(spec: spec, constants: constants)
     var instances: [ActionInstance] = []
     for (index, action) in spec.actions.enumerated() {
@@ -46,10 +66,19 @@ package struct CompiledSpec: TransitionSystem {
       instances += combinations.map { ActionInstance(action: index, arguments: $0) }
     }
     self.instances = instances
+    self.layout = StateLayout(spec: spec, evaluator: evaluator)
   }
 
+  /// Packs a state given as one value per variable.
+  package func state(_ values: [Value]) -> SpecState {
+    SpecState(words: layout.encode(values), fingerprint: Fingerprint.hash(values))
+  }
+
+  /// The value of each variable in a packed state.
+  package func values(of state: SpecState) -> [Value] { layout.decode(state.words) }
+
   package var actionNames: [String] { spec.actions.map(\.name.text) }
-  package var invariantNames: [String] { spec.invariants.map(\.name.text) }
+  package var invariantNames: [String] { checkedInvariants.map { spec.invariants[$0].name.text } }
   package var labelCount: Int { instances.count }
   package func action(ofLabel label: Int) -> Int { instances[label].action }
 
@@ -61,6 +90,16 @@ package struct SpecWorker: TransitionWorker {
   package typealias State = SpecState
   let compiled: CompiledSpec
   let evaluator: Evaluator
+  /// The last state decoded: a successor's constraints and invariants are checked one
+  /// after the other, so it is decoded once.
+  var decoded: (state: SpecState, values: [Value])?
+
+  mutating func values(of state: SpecState) -> [Value] {
+    if let decoded, decoded.state == state { return decoded.values }
+    let values = compiled.values(of: state)
+    decoded = (state, values)
+    return values
+  }
 
   init(_ compiled: CompiledSpec) {
     self.compiled = compiled
@@ -95,7 +134,7 @@ package struct SpecWorker: TransitionWorker {
         try checkType(index, value, at: variable.name.range, label: nil, what: "init")
         values.append(value)
       }
-      states.append(SpecState(values))
+      states.append(compiled.state(values))
     }
     return states
   }
@@ -123,7 +162,8 @@ package struct SpecWorker: TransitionWorker {
   package mutating func successors(of state: SpecState, into transitions: inout [Transition<SpecState>])
     throws
   {
-    evaluator.state = state.values
+    let current = values(of: state)
+    evaluator.state = current
     let start = Partial(
       next: Array(repeating: nil, count: spec.variables.count),
       composed: Array(repeating: false, count: spec.variables.count))
@@ -139,23 +179,23 @@ package struct SpecWorker: TransitionWorker {
         throw ActionFailure(error: error, label: label)
       }
       for partial in partials {
-        var values = state.values
+        var values = current
         for index in values.indices {
           guard let value = partial.next[index], value != values[index] else { continue }
           try checkType(index, value, at: action.name.range, label: label, what: "action '\(action.name.text)'")
           values[index] = value
         }
-        transitions.append(Transition(label: label, state: SpecState(values)))
+        transitions.append(Transition(label: label, state: compiled.state(values)))
       }
     }
     evaluator.env = []
   }
 
   package mutating func violatedInvariant(_ state: SpecState) throws -> Int? {
-    evaluator.state = state.values
-    for (index, invariant) in spec.invariants.enumerated() {
+    evaluator.state = values(of: state)
+    for index in compiled.checkedInvariants {
       do {
-        if try !evaluator.isTrue(invariant.body) { return index }
+        if try !evaluator.isTrue(spec.invariants[index].body) { return index }
       } catch let error as EvaluationError {
         throw ActionFailure(error: error, label: nil)
       }
@@ -164,7 +204,8 @@ package struct SpecWorker: TransitionWorker {
   }
 
   package mutating func satisfiesConstraints(_ state: SpecState) throws -> Bool {
-    evaluator.state = state.values
+    guard !spec.constraints.isEmpty else { return true }
+    evaluator.state = values(of: state)
     for constraint in spec.constraints {
       do {
         if try !evaluator.isTrue(constraint.body) { return false }
@@ -175,5 +216,5 @@ package struct SpecWorker: TransitionWorker {
     return true
   }
 
-  package func fingerprint(_ state: SpecState) -> UInt64 { Fingerprint.hash(state.values) }
+  package func fingerprint(_ state: SpecState) -> UInt64 { state.fingerprint }
 }

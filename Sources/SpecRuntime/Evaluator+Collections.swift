@@ -91,7 +91,7 @@ extension Evaluator {
 
   /// The elements of a set-valued expression, in value order.
   package func enumerate(_ expr: Expr) throws -> [Value] {
-    if case .name(let name) = expr.kind, case .typeSet(let set) = spec.resolutions[expr.id] {
+    if case .name(let name) = expr.kind, case .typeSet(let set) = resolution(expr) {
       return try values(of: set.type, named: name, at: expr.range)
     }
     return try setElements(expr)
@@ -110,7 +110,7 @@ extension Evaluator {
   package func contains(_ setExpr: Expr, _ element: Value) throws -> Bool {
     switch setExpr.kind {
     case .name:
-      if case .typeSet(let set) = spec.resolutions[setExpr.id] {
+      if case .typeSet(let set) = resolution(setExpr) {
         return try typeContains(set.type, element)
       }
     case .binary(.range, let low, let high):

@@ -3,7 +3,7 @@ import SpecSyntax
 
 extension Evaluator {
   func evalName(_ name: String, _ expr: Expr) throws -> Value {
-    switch spec.resolutions[expr.id] {
+    switch resolution(expr) {
     case .local(let local):
       guard let (binding, _) = lookup(local) else {
         throw EvaluationError(.unboundVariable, "'\(name)' is not bound here", at: expr.range)
@@ -53,7 +53,7 @@ extension Evaluator {
   }
 
   func evalCall(_ name: Name, _ args: [Expr], _ expr: Expr) throws -> Value {
-    switch spec.resolutions[expr.id] {
+    switch resolution(expr) {
     case .definition(let index):
       var values: [Value] = []
       for arg in args { values.append(try eval(arg)) }

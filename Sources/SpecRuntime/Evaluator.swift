@@ -28,9 +28,22 @@ package final class Evaluator {
   var definitionCache: [Int: Value] = [:]
   var callDepth = 0
 
+  /// `spec.resolutions` as an array by node id: the dictionary's hashing was a
+  /// measurable share of evaluation time.
+  let resolutionTable: [Resolution?]
+
   package init(spec: TypedSpec, constants: [Value]) {
     self.spec = spec
     self.constants = constants
+    let size = (spec.resolutions.keys.filter { $0 < 1 << 20 }.max() ?? -1) + 1
+    var table = [Resolution?](repeating: nil, count: size)
+    for (id, resolution) in spec.resolutions where id < size { table[id] = resolution }
+    self.resolutionTable = table
+  }
+
+  @inline(__always)
+  func resolution(_ expr: Expr) -> Resolution? {
+    expr.id < resolutionTable.count ? resolutionTable[expr.id] : spec.resolutions[expr.id]
   }
 
   // MARK: - Environment
