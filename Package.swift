@@ -16,9 +16,16 @@ let package = Package(
     .target(name: "SpecEngine"),
     .target(name: "SpecRuntime", dependencies: ["SpecSyntax", "SpecSemantics", "SpecEngine"]),
     .target(name: "SpecTrace", dependencies: ["SpecSyntax", "SpecSemantics", "SpecRuntime"]),
+    .systemLibrary(name: "CZ3", pkgConfig: "z3", providers: [.apt(["libz3-dev"])]),
+    .target(
+      name: "SpecSolver",
+      dependencies: ["SpecSyntax", "SpecSemantics", "SpecRuntime", "SpecEngine"]),
+    .target(name: "SpecZ3", dependencies: ["SpecSolver", "CZ3"]),
     .target(
       name: "SpecDriver",
-      dependencies: ["SpecSyntax", "SpecSemantics", "SpecRuntime", "SpecTrace"]),
+      dependencies: [
+        "SpecSyntax", "SpecSemantics", "SpecRuntime", "SpecTrace", "SpecSolver", "SpecZ3",
+      ]),
     .executableTarget(
       name: "speccheck",
       dependencies: [

@@ -54,11 +54,19 @@ package enum DiagnosticCode: String, CaseIterable, Sendable {
   // SPC5xx: checking
   case assumptionFailed = "SPC501"
 
+  // SPC6xx: solver (prove, bmc)
+  case unsupportedBySolver = "SPC601"
+  case unenumerableSet = "SPC602"
+  case unsupportedSolverType = "SPC603"
+  case recursionTooDeep = "SPC604"
+  case solverFailure = "SPC605"
+
   // SPC7xx: traces
   case malformedTrace = "SPC701"
 
   // SPC9xx: internal and I/O
   case cannotReadFile = "SPC901"
+  case replayMismatch = "SPC902"
   case internalError = "SPC999"
 
   /// A one-line description for the generated reference table.
@@ -105,8 +113,17 @@ package enum DiagnosticCode: String, CaseIterable, Sendable {
     case .evaluationFailed: "an operator applied to values it is not defined on"
     case .tooLarge: "a set or function too large to build"
     case .assumptionFailed: "an `assume` is false for the given constants"
+    case .unsupportedBySolver: "a construct that `prove` and `bmc` cannot encode for the solver"
+    case .unenumerableSet:
+      "a set that `prove` and `bmc` must list but cannot: infinite, of symbolic size, or too large"
+    case .unsupportedSolverType:
+      "a type the solver cannot represent here (sets of unbounded elements, sequences in `prove`, domains with symbolic bounds)"
+    case .recursionTooDeep: "a recursive operator that does not reach its base case when unrolled for the solver"
+    case .solverFailure: "the solver failed: an API error, or a model value that does not fit in 64 bits"
     case .malformedTrace: "a trace file that is not valid ITF for this spec"
     case .cannotReadFile: "a file that cannot be read"
+    case .replayMismatch:
+      "a solver counterexample that the explicit evaluator does not reproduce: a bug in speccheck"
     case .internalError: "a bug in speccheck"
     }
   }
