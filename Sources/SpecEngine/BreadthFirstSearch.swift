@@ -16,6 +16,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
   struct Successor {
     var label: Int
     var state: State
+    var fingerprint: UInt64
     /// Known to the store before this level began: nothing else was computed.
     var known: Bool
     var inModel = true
@@ -32,7 +33,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
 
   let system: System
   let options: SearchOptions
-  var store = StateStore<State>()
+  var store: StateStore<State>
   var coverage: [ActionCoverage]
   var generated = 0
   var depth = 0
@@ -44,11 +45,42 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     self.options = options
     self.coverage = Array(repeating: ActionCoverage(), count: system.actionNames.count)
     self.workers = (0..<max(1, options.workers)).map { _ in system.makeWorker() }
+    self.store = StateStore(mode: options.storeMode, heapBytesPerState: system.stateHeapBytes)
+  }
+
+  /// A state of the current frontier and its index in the store.
+  struct Queued {
+    var index: Int
+    var state: State
+  }
+
+  /// The path from an initial state to the state at `index`. In fingerprint mode the
+  /// states are not stored: the path is replayed from its initial state by regenerating
+  /// successors and keeping the one with the recorded label and fingerprint.
+  mutating func path(to index: Int) -> [TraceStep<State>] {
+    let chain = store.chain(to: index)
+    if store.mode == .exact {
+      return chain.map { TraceStep(label: $0.label, state: store.state(at: $0.index)) }
+    }
+    var state = store.initialStates[chain[0].index]
+    var steps = [TraceStep(label: nil, state: state)]
+    for link in chain.dropFirst() {
+      var transitions: [Transition<State>] = []
+      try? workers[0].successors(of: state, into: &transitions)
+      guard
+        let next = transitions.first(where: {
+          $0.label == link.label && workers[0].fingerprint($0.state) == link.fingerprint
+        })
+      else { break }
+      state = next.state
+      steps.append(TraceStep(label: link.label, state: state))
+    }
+    return steps
   }
 
   /// Runs the search to a verdict.
   package mutating func run() -> SearchResult<State> {
-    var frontier: [Int] = []
+    var frontier: [Queued] = []
     switch exploreInitialStates(into: &frontier) {
     case .some(let result): return result
     case .none: break
@@ -70,7 +102,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
   func stopReason() -> StopReason? {
     if options.stopFlag?.isStopped == true { return .interrupted }
     if let timeout = options.timeout, clock.seconds >= timeout { return .timeout(timeout) }
-    if let limit = options.memoryLimit, store.approximateBytes >= limit { return .memory(limit) }
+    if let limit = options.memoryLimit, store.bytes >= limit { return .memory(limit) }
     return nil
   }
 
@@ -78,10 +110,10 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     SearchResult(
       verdict: verdict, distinctStates: store.count, statesGenerated: generated, depth: depth,
       trace: trace, coverage: coverage, seconds: clock.seconds, workers: workers.count,
-      storeBytes: store.approximateBytes)
+      storeBytes: store.bytes)
   }
 
-  mutating func exploreInitialStates(into frontier: inout [Int]) -> SearchResult<State>? {
+  mutating func exploreInitialStates(into frontier: inout [Queued]) -> SearchResult<State>? {
     let initial: [State]
     do {
       initial = try workers[0].initialStates()
@@ -91,8 +123,9 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     generated = initial.count
     for state in initial {
       do {
+        let fingerprint = workers[0].fingerprint(state)
         let inModel = try workers[0].satisfiesConstraints(state)
-        if inModel, store.contains(state) { continue }
+        if inModel, store.contains(state, fingerprint: fingerprint) { continue }
         let violation = try workers[0].violatedInvariant(state)
         if !inModel {
           if let violation {
@@ -103,10 +136,10 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
         if let limit = options.maxStates, store.count >= limit {
           return finish(.incomplete(.maxStates(limit)), trace: nil)
         }
-        let (position, _) = store.insert(state, parent: nil, label: nil)
-        frontier.append(position)
+        let (position, _) = store.insert(state, fingerprint: fingerprint, parent: nil, label: nil)
+        frontier.append(Queued(index: position, state: state))
         if let violation {
-          return finish(.invariantViolated(invariant: violation), trace: store.path(to: position))
+          return finish(.invariantViolated(invariant: violation), trace: path(to: position))
         }
       } catch {
         return finish(
@@ -119,13 +152,13 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Expands every frontier state, in parallel when there are several workers.
-  mutating func expand(_ frontier: [Int]) -> [Expansion] {
+  mutating func expand(_ frontier: [Queued]) -> [Expansion] {
     var expansions = [Expansion](repeating: Expansion(), count: frontier.count)
     let store = self.store
     let workerCount = min(workers.count, max(1, frontier.count / 16))
     if workerCount <= 1 {
       for (slot, position) in frontier.enumerated() {
-        expansions[slot] = Self.expand(store.states[position], store: store, worker: &workers[0])
+        expansions[slot] = Self.expand(position.state, store: store, worker: &workers[0])
       }
       return expansions
     }
@@ -142,7 +175,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
             if start >= frontier.count { break }
             for slot in start..<min(start + chunk, frontier.count) {
               results.value[slot] = Self.expand(
-                store.states[frontier[slot]], store: store, worker: &pool.value[workerIndex])
+                frontier[slot].state, store: store, worker: &pool.value[workerIndex])
             }
           }
         }
@@ -165,8 +198,10 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     }
     expansion.successors.reserveCapacity(transitions.count)
     for transition in transitions {
+      let fingerprint = worker.fingerprint(transition.state)
       var successor = Successor(
-        label: transition.label, state: transition.state, known: store.contains(transition.state))
+        label: transition.label, state: transition.state, fingerprint: fingerprint,
+        known: store.contains(transition.state, fingerprint: fingerprint))
       if !successor.known {
         do {
           successor.inModel = try worker.satisfiesConstraints(transition.state)
@@ -182,53 +217,57 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
 
   enum MergeOutcome {
     case finished(SearchResult<State>)
-    case next([Int])
+    case next([Queued])
   }
 
-  mutating func merge(_ frontier: [Int], _ expansions: [Expansion]) -> MergeOutcome {
+  mutating func merge(_ frontier: [Queued], _ expansions: [Expansion]) -> MergeOutcome {
     // Problems at this level (errors, deadlocks) come before those at the next.
     for (slot, expansion) in expansions.enumerated() {
       if let error = expansion.error {
         return .finished(
-          finish(.error(error, duringLabel: expansion.errorLabel), trace: store.path(to: frontier[slot])))
+          finish(.error(error, duringLabel: expansion.errorLabel), trace: path(to: frontier[slot].index)))
       }
       if options.checkDeadlock, expansion.successors.isEmpty {
-        return .finished(finish(.deadlock, trace: store.path(to: frontier[slot])))
+        return .finished(finish(.deadlock, trace: path(to: frontier[slot].index)))
       }
     }
-    var next: [Int] = []
+    var next: [Queued] = []
     for (slot, expansion) in expansions.enumerated() {
-      let parent = frontier[slot]
+      let parent = frontier[slot].index
       for successor in expansion.successors {
         generated += 1
         let action = system.action(ofLabel: successor.label)
         coverage[action].generated += 1
         if successor.known { continue }
-        let stepTrace = { (store: StateStore<State>) in
-          store.path(to: parent) + [TraceStep(label: successor.label, state: successor.state)]
-        }
         if let error = successor.error {
-          return .finished(finish(.error(error, duringLabel: nil), trace: stepTrace(store)))
+          let trace = path(to: parent) + [TraceStep(label: successor.label, state: successor.state)]
+          return .finished(finish(.error(error, duringLabel: nil), trace: trace))
         }
         if !successor.inModel {
           if let violation = successor.violation {
-            return .finished(finish(.invariantViolated(invariant: violation), trace: stepTrace(store)))
+            let trace = path(to: parent) + [TraceStep(label: successor.label, state: successor.state)]
+            return .finished(finish(.invariantViolated(invariant: violation), trace: trace))
           }
           continue
         }
-        if store.contains(successor.state) { continue }
+        if store.contains(successor.state, fingerprint: successor.fingerprint) { continue }
         if let limit = options.maxDepth, depth >= limit {
           return .finished(finish(.incomplete(.maxDepth(limit)), trace: nil))
         }
         if let limit = options.maxStates, store.count >= limit {
           return .finished(finish(.incomplete(.maxStates(limit)), trace: nil))
         }
-        let (position, _) = store.insert(successor.state, parent: parent, label: successor.label)
+        let (position, _) = store.insert(
+          successor.state, fingerprint: successor.fingerprint, parent: parent,
+          label: successor.label)
         coverage[action].distinct += 1
         if let violation = successor.violation {
-          return .finished(finish(.invariantViolated(invariant: violation), trace: store.path(to: position)))
+          return .finished(finish(.invariantViolated(invariant: violation), trace: path(to: position)))
         }
-        next.append(position)
+        next.append(Queued(index: position, state: successor.state))
+        if store.count & 4095 == 0, let reason = stopReason() {
+          return .finished(finish(.incomplete(reason), trace: nil))
+        }
       }
       reportProgress(queue: next.count + expansions.count - slot)
     }
@@ -245,7 +284,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     progress(
       SearchProgress(
         depth: depth, distinctStates: store.count, statesGenerated: generated, queueSize: queue,
-        seconds: now, storeBytes: store.approximateBytes))
+        seconds: now, storeBytes: store.bytes))
   }
 }
 

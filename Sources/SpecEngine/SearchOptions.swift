@@ -21,6 +21,7 @@ package struct SearchProgress: Sendable {
 /// Limits and switches of one search.
 package struct SearchOptions: Sendable {
   package var workers: Int = 1
+  package var storeMode: StoreMode = .exact
   package var checkDeadlock: Bool = true
   package var maxStates: Int?
   package var maxDepth: Int?

@@ -17,6 +17,13 @@ package protocol TransitionSystem: Sendable {
   func action(ofLabel label: Int) -> Int
 
   func makeWorker() -> Worker
+
+  /// Heap bytes a state holds outside its inline representation, for memory accounting.
+  var stateHeapBytes: Int { get }
+}
+
+extension TransitionSystem {
+  package var stateHeapBytes: Int { 0 }
 }
 
 /// One thread's view of a `TransitionSystem`. Errors thrown are errors of the spec

@@ -83,6 +83,9 @@ package struct CompiledSpec: TransitionSystem {
   package func action(ofLabel label: Int) -> Int { instances[label].action }
 
   package func makeWorker() -> SpecWorker { SpecWorker(self) }
+
+  /// A packed state's words live in a heap array: its header and the words.
+  package var stateHeapBytes: Int { 32 + 8 * layout.wordCount }
 }
 
 /// Evaluates one compiled spec on one thread.
