@@ -8,18 +8,43 @@ struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Explore every reachable state and check the invariants.",
     discussion: """
-      Exit status: 0 every check passed, 1 a property was violated (invariant, deadlock, \
-      assumption), 2 the spec is invalid or an evaluation error occurred, 3 stopped early by \
-      a limit, 64 bad usage.
+      With no SPEC, checks what speccheck.json names. A speccheck.json in the current \
+      directory (or --config FILE) gives constants to sweep, flags and expected outcomes per \
+      spec; see docs/ci.md.
+
+      Exit status, the worst over all runs: 0 every check passed (an expected violation \
+      passes), 1 a property was violated (invariant, deadlock, assumption) or an expectation \
+      was not met, 2 a spec is invalid or an evaluation error occurred, 3 stopped early by a \
+      limit, 64 bad usage or a bad config file.
       """)
 
   @Argument(help: "Spec files, or directories to search for *.spec files.")
-  var paths: [String]
+  var paths: [String] = []
 
   @OptionGroup var constantOptions: ConstantOptions
 
-  @Option(help: "Output format: text or json.")
-  var format: OutputFormat = .text
+  @Option(help: "Output format: text, json, or github (workflow commands for GitHub Actions).")
+  var format: CheckFormat = .text
+
+  @Option(
+    help: ArgumentHelp(
+      "The config file (default: speccheck.json in the current directory, if any).",
+      valueName: "file"))
+  var config: String?
+
+  @Flag(name: .customLong("no-config"), help: "Do not read speccheck.json.")
+  var noConfig = false
+
+  @Option(
+    help: ArgumentHelp(
+      "Write a JUnit XML report: a test case per invariant, deadlock and spec.",
+      valueName: "file"))
+  var junit: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Append a Markdown summary (e.g. to $GITHUB_STEP_SUMMARY).", valueName: "file"))
+  var summary: String?
 
   @Option(name: .customLong("trace-out"), help: "Write the counterexample as an ITF trace.")
   var traceOut: String?
@@ -43,14 +68,16 @@ struct Check: ParsableCommand {
   var memory: ByteCount?
 
   func validate() throws {
-    if paths.isEmpty { throw ValidationError("give at least one spec file") }
     if let maxStates, maxStates < 1 { throw ValidationError("--max-states must be at least 1") }
     if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
     if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive") }
+    if config != nil, noConfig {
+      throw ValidationError("--config and --no-config exclude each other")
+    }
   }
 
-  func run() throws {
-    let files = SpecFiles.expand(paths)
+  /// The flags that apply to every run unless a config entry says otherwise.
+  func baseOptions(stopFlag: StopFlag) -> CheckOptions {
     var options = CheckOptions()
     options.search.workers = workers.resolved
     options.search.checkDeadlock = !noDeadlock
@@ -58,40 +85,140 @@ struct Check: ParsableCommand {
     options.search.maxDepth = maxDepth
     options.search.timeout = timeout
     options.search.memoryLimit = memory?.bytes
-    let stopFlag = StopFlag()
     options.search.stopFlag = stopFlag
-    let interrupt = Interrupts.install(stopFlag)
-    defer { interrupt.cancel() }
     if format == .text, isatty(STDERR_FILENO) != 0 {
       options.search.progress = { progress in ProgressLine.show(progress) }
     }
-    let overrides = constantOptions.overrides
-    let reports = Driver.withLargeStack {
-      files.map { Driver.check(path: $0, overrides: overrides, options: options) }
+    return options
+  }
+
+  /// `--config FILE`, else `./speccheck.json` when it exists and `--no-config` is not given.
+  func loadConfig() throws -> CheckConfig? {
+    let path: String
+    if let config {
+      path = config
+    } else if !noConfig, FileManager.default.fileExists(atPath: "speccheck.json") {
+      path = "speccheck.json"
+    } else {
+      return nil
     }
-    ProgressLine.clear(enabled: options.search.progress != nil)
-    if let traceOut, let itf = reports.lazy.compactMap({ $0.itf() }).first {
-      do {
-        try (itf.serialized(pretty: true) + "\n").write(toFile: traceOut, atomically: true, encoding: .utf8)
-      } catch {
-        Terminal.writeError("speccheck: cannot write trace to '\(traceOut)': \(error.localizedDescription)\n")
-      }
+    do {
+      return try CheckConfig.load(path: path)
+    } catch {
+      Terminal.writeError("speccheck: \(error.description)\n")
+      throw ExitCode(64)
     }
-    switch format {
-    case .text:
-      Terminal.write(reports.map { $0.renderText() }.joined(separator: "\n"))
-    case .json:
-      let json = reports.count == 1 ? reports[0].json() : .array(reports.map { $0.json() })
-      Terminal.write(json.serialized(pretty: true) + "\n")
+  }
+
+  func run() throws {
+    let config = try loadConfig()
+    let files: [String]
+    if !paths.isEmpty {
+      files = SpecFiles.expand(paths)
+    } else if let config {
+      files = CheckPlan.files(of: config, expand: SpecFiles.expand)
+    } else {
+      throw ValidationError("give at least one spec file, or run where a speccheck.json is")
     }
-    let code = Self.worstExitCode(reports.map(\.exitCode))
+    let stopFlag = StopFlag()
+    let options = baseOptions(stopFlag: stopFlag)
+    let jobs = CheckPlan.jobs(
+      files: files, config: config, options: options, overrides: constantOptions.overrides)
+    if jobs.isEmpty {
+      Terminal.writeError("speccheck: no *.spec files found\n")
+      throw ExitCode(64)
+    }
+    let interrupt = Interrupts.install(stopFlag)
+    defer { interrupt.cancel() }
+    let runs = Driver.withLargeStack {
+      checkAll(jobs, stopFlag: stopFlag, progress: options.search.progress != nil)
+    }
+    writeReports(runs)
+    let code = CheckRun.worstExitCode(runs.map(\.exitCode))
     if code != 0 { throw ExitCode(code) }
   }
 
-  /// The most serious outcome: invalid (2) over violated (1) over incomplete (3) over ok.
-  static func worstExitCode(_ codes: [Int32]) -> Int32 {
-    let rank: [Int32: Int] = [0: 0, 3: 1, 1: 2, 2: 3]
-    return codes.max { rank[$0, default: 4] < rank[$1, default: 4] } ?? 0
+  /// Runs the jobs one after another, printing each run's part as soon as it is done.
+  /// After Ctrl-C the run in progress ends `incomplete` and no further run starts.
+  func checkAll(_ jobs: [CheckJob], stopFlag: StopFlag, progress: Bool) -> [CheckRun] {
+    let colour = ColourPolicy.enabled(
+      isTerminal: isatty(STDOUT_FILENO) != 0, environment: ProcessInfo.processInfo.environment)
+    var runs: [CheckRun] = []
+    var annotated = Set<String>()
+    for job in jobs {
+      if stopFlag.isStopped { break }
+      let run = Driver.run(job)
+      ProgressLine.clear(enabled: progress)
+      runs.append(run)
+      switch format {
+      case .text where jobs.count == 1:
+        Terminal.write(run.report.renderText())
+        if run.job.expected != .ok || run.mismatch != nil {
+          Terminal.write(run.summaryLine(colour: colour))
+        }
+      case .text:
+        Terminal.write(run.textBlock(colour: colour))
+      case .github:
+        Terminal.write(GitHubAnnotations.block(for: run, seen: &annotated))
+      case .json:
+        break
+      }
+    }
+    switch format {
+    case .text where jobs.count > 1:
+      Terminal.write(CheckSummary.totalLine(runs, colour: colour))
+    case .github:
+      Terminal.write(CheckSummary.totalLine(runs))
+    case .json:
+      let json = runs.count == 1 ? runs[0].json() : .array(runs.map { $0.json() })
+      Terminal.write(json.serialized(pretty: true) + "\n")
+    default:
+      break
+    }
+    return runs
+  }
+
+  /// `--trace-out`, `--junit` and `--summary`. A file that cannot be written is reported
+  /// on stderr; the exit code stays that of the checks.
+  func writeReports(_ runs: [CheckRun]) {
+    if let traceOut, let itf = runs.lazy.compactMap({ $0.report.itf() }).first {
+      write(itf.serialized(pretty: true) + "\n", to: traceOut, what: "trace")
+    }
+    if let junit {
+      write(JUnitReport.render(runs), to: junit, what: "JUnit report")
+    }
+    if let summary {
+      append(MarkdownSummary.render(runs) + "\n", to: summary)
+    }
+  }
+
+  func write(_ text: String, to path: String, what: String) {
+    do {
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      Terminal.writeError(
+        "speccheck: cannot write \(what) to '\(path)': \(error.localizedDescription)\n")
+    }
+  }
+
+  /// Appends, as GitHub's step summary file expects; creates the file if need be.
+  func append(_ text: String, to path: String) {
+    guard FileManager.default.fileExists(atPath: path) else {
+      write(text, to: path, what: "summary")
+      return
+    }
+    guard let handle = FileHandle(forWritingAtPath: path) else {
+      Terminal.writeError("speccheck: cannot write summary to '\(path)'\n")
+      return
+    }
+    defer { try? handle.close() }
+    do {
+      try handle.seekToEnd()
+      try handle.write(contentsOf: Data(text.utf8))
+    } catch {
+      Terminal.writeError(
+        "speccheck: cannot write summary to '\(path)': \(error.localizedDescription)\n")
+    }
   }
 }
 
