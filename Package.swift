@@ -36,5 +36,7 @@ let package = Package(
     .testTarget(name: "SpecSemanticsTests", dependencies: ["SpecSemantics", "SpecSyntax"]),
     .testTarget(
       name: "SpecDriverTests", dependencies: ["SpecDriver", "SpecSyntax", "SpecSemantics"]),
+    .testTarget(
+      name: "SpecCITests", dependencies: ["SpecDriver", "SpecSyntax"], exclude: ["Fixtures"]),
   ]
 )
