@@ -163,20 +163,32 @@ package enum ITFReader {
     }
   }
 
+  /// A record of one of `variants`. Variants of a union may share field names and differ
+  /// only in their fields' values (`[type: "Commit"] | [type: "Abort"]`), so each variant
+  /// with the record's field names is tried in turn; the first one's error is reported.
   static func record(_ json: JSON, variants: [[Field]], path: String) throws(TraceError) -> Value {
     guard case .object(let pairs) = json else {
       throw TraceError(message: "\(path): expected a record (a JSON object)")
     }
     let names = pairs.map(\.0).sorted()
-    guard let fields = variants.first(where: { $0.map(\.name) == names }) else {
+    let candidates = variants.filter { $0.map(\.name) == names }
+    guard !candidates.isEmpty else {
       throw TraceError(message: "\(path): record fields \(names) match no record type of the variable")
     }
-    var values: [(String, Value)] = []
-    for field in fields {
-      let fieldJSON = pairs.first { $0.0 == field.name }!.1
-      values.append((field.name, try value(fieldJSON, type: field.type, path: "\(path).\(field.name)")))
+    var firstError: TraceError?
+    for fields in candidates {
+      do {
+        var values: [(String, Value)] = []
+        for field in fields {
+          let fieldJSON = pairs.first { $0.0 == field.name }!.1
+          values.append((field.name, try value(fieldJSON, type: field.type, path: "\(path).\(field.name)")))
+        }
+        return Value.makeRecord(values)
+      } catch {
+        firstError = firstError ?? error
+      }
     }
-    return Value.makeRecord(values)
+    throw firstError ?? TraceError(message: "\(path): no record type of the variable fits")
   }
 }
 
