@@ -26,10 +26,13 @@ let package = Package(
       dependencies: [
         "SpecSyntax", "SpecSemantics", "SpecRuntime", "SpecTrace", "SpecSolver", "SpecZ3",
       ]),
+    .target(
+      name: "SpecExplore",
+      dependencies: ["SpecSyntax", "SpecSemantics", "SpecRuntime", "SpecEngine", "SpecTrace"]),
     .executableTarget(
       name: "speccheck",
       dependencies: [
-        "SpecDriver", "SpecSyntax",
+        "SpecDriver", "SpecExplore", "SpecSyntax",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
