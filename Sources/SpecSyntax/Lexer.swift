@@ -10,6 +10,9 @@ package struct Lexer {
   private var lineStart = 0
   private var line = 1
   private var lastTokenLine = 0
+  /// A byte offset on the current line and its column, where `column(of:)` resumes.
+  private var columnOffset = 0
+  private var columnValue = 1
   package private(set) var diagnostics = DiagnosticBag()
 
   package init(file: SourceFile) {
@@ -76,14 +79,19 @@ package struct Lexer {
     lineStart = offset + 1
   }
 
-  private func column(of offset: Int) -> Int {
-    var column = 1
-    var at = lineStart
-    while at < offset {
-      if bytes[at] & 0xC0 != 0x80 { column += 1 }
-      at += 1
+  /// The column of `offset` on the current line. Tokens come in order, so the count
+  /// resumes from the previous token's column: rescanning from the line's start made a
+  /// long line quadratic.
+  private mutating func column(of offset: Int) -> Int {
+    if columnOffset < lineStart || columnOffset > offset {
+      columnOffset = lineStart
+      columnValue = 1
     }
-    return column
+    while columnOffset < offset {
+      if bytes[columnOffset] & 0xC0 != 0x80 { columnValue += 1 }
+      columnOffset += 1
+    }
+    return columnValue
   }
 
   private mutating func make(_ kind: TokenKind, from start: Int) -> Token {
@@ -103,10 +111,7 @@ package struct Lexer {
       let byte = bytes[index]
       if isIdentifierStart(byte) { return identifierOrKeyword() }
       if isDigit(byte) { return number() }
-      if byte == UInt8(ascii: "\"") {
-        if let token = string() { return token }
-        continue
-      }
+      if byte == UInt8(ascii: "\"") { return string() }
       if byte == UInt8(ascii: "\\") {
         if let token = backslashOperator() { return token }
         continue
@@ -218,7 +223,7 @@ package struct Lexer {
     return make(.integer(overflowed ? 0 : value), from: start)
   }
 
-  private mutating func string() -> Token? {
+  private mutating func string() -> Token {
     let start = index
     index += 1
     var text: [UInt8] = []
@@ -240,7 +245,8 @@ package struct Lexer {
     }
     diagnostics.error(
       .unterminatedString, "unterminated string literal", at: SourceRange(start, index))
-    return nil
+    // The string as far as it goes, so the parser does not report the gap as well.
+    return make(.string(String(decoding: text, as: UTF8.self)), from: start)
   }
 
   private static let backslashWords: [String: Operator] = [
@@ -292,9 +298,10 @@ package struct Lexer {
     return nil
   }
 
-  /// ASCII operators by longest match.
-  private mutating func punctuation() -> Operator? {
-    let candidates: [(String, Operator)] = [
+  /// ASCII operators, longest first. Built once: rebuilding it for every token made
+  /// lexing several times slower.
+  private static let punctuationCandidates: [([UInt8], Operator)] = {
+    let table: [(String, Operator)] = [
       ("<=>", .equiv), ("|->", .mapsTo),
       ("/\\", .and), ("=>", .implies), ("/=", .neq), ("<=", .le), ("=<", .le), (">=", .ge),
       ("..", .dotdot), ("@@", .fnMerge), (":>", .colonGreater), ("==", .defEq), ("->", .arrow),
@@ -304,16 +311,22 @@ package struct Lexer {
       (":", .colon), ("|", .bar), ("!", .bang), ("@", .at), ("(", .lparen), (")", .rparen),
       ("[", .lbracket), ("]", .rbracket), ("{", .lbrace), ("}", .rbrace),
     ]
-    for (text, op) in candidates where matches(text) {
-      index += text.utf8.count
+    return table.map { (Array($0.0.utf8), $0.1) }
+  }()
+
+  /// ASCII operators by longest match.
+  private mutating func punctuation() -> Operator? {
+    let first = bytes[index]
+    for (text, op) in Self.punctuationCandidates where text[0] == first && matches(text) {
+      index += text.count
       return op
     }
     return nil
   }
 
-  private func matches(_ text: String) -> Bool {
+  private func matches(_ text: [UInt8]) -> Bool {
     var at = index
-    for byte in text.utf8 {
+    for byte in text {
       guard at < bytes.count, bytes[at] == byte else { return false }
       at += 1
     }

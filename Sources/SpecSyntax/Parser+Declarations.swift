@@ -1,6 +1,11 @@
 extension Parser {
   mutating func parseModule() -> Module {
     var name = Name("", SourceRange(0, 0))
+    // A file the lexer rejected whole (NUL bytes, bad UTF-8) has no tokens to complain
+    // about: one diagnostic, not a second "empty file".
+    if diagnostics.items.contains(where: { $0.code == .binaryFile || $0.code == .invalidUTF8 }) {
+      return Module(name: name, declarations: [], nodeCount: nextID)
+    }
     if raw.isKeyword(.spec) {
       _ = advance()
       if let parsed = try? expectIdentifier("a spec name after 'spec'") { name = parsed }
@@ -14,19 +19,26 @@ extension Parser {
     }
     var declarations: [Declaration] = []
     while !raw.isEOF {
+      let start = raw
+      let startPosition = position
       do {
         if let declaration = try parseDeclaration() { declarations.append(declaration) }
       } catch {
-        skipToNextDeclaration()
+        // A declaration keyword that failed a declaration begun at or right of its column
+        // starts the next one (a block left open); one indented further is part of the
+        // mistake.
+        skipToNextDeclaration(
+          resumeHere: position > startPosition && raw.column <= start.column)
       }
     }
     return Module(name: name, declarations: declarations, nodeCount: nextID)
   }
 
-  /// Skips to the next line that starts with a declaration keyword.
-  mutating func skipToNextDeclaration() {
+  /// Skips to the next line that starts with a declaration keyword, which may be the
+  /// current token when `resumeHere`.
+  mutating func skipToNextDeclaration(resumeHere: Bool) {
     boundaries.removeAll()
-    _ = advance()
+    if !resumeHere { _ = advance() }
     while !raw.isEOF {
       if raw.startsLine, case .keyword(let keyword) = raw.kind, keyword.isDeclaration { return }
       _ = advance()

@@ -179,14 +179,15 @@ extension Parser {
       return makeExpr(.unary(op, operand), start.range.union(operand.range))
     case .UNCHANGED:
       var items: [Expr] = []
+      // `nested`: `UNCHANGED UNCHANGED ...` would otherwise recurse without a bound.
       if check(.langle) {
-        let tuple = try parsePostfix()
+        let tuple = try nested { try $0.parsePostfix() }
         if case .tuple(let elements) = tuple.kind { items = elements } else { items = [tuple] }
       } else {
-        items.append(try parsePostfix())
+        items.append(try nested { try $0.parsePostfix() })
         while check(.comma), case .identifier = peek(1).kind {
           _ = advance()
-          items.append(try parsePostfix())
+          items.append(try nested { try $0.parsePostfix() })
         }
       }
       let end = items.last?.range ?? start.range
@@ -295,13 +296,20 @@ extension Parser {
     let column = first.column
     let isConjunction = first.isOp(.and)
     let bullet: Operator = isConjunction ? .and : .or
+    // A list that opens a block's conjunct is the whole conjunct: its later bullets sit
+    // in the conjunct's column, which would otherwise end the conjunct after one item.
+    var opensConjunct = false
+    if case .conjunct(let conjunctColumn, let start)? = boundaries.last {
+      opensConjunct = conjunctColumn == column && start == position
+    }
     var items: [Expr] = []
     repeat {
       _ = advance()
       boundaries.append(.junction(column: column))
       defer { boundaries.removeLast() }
       items.append(try parseExpression())
-    } while current.isOp(bullet) && raw.startsLine && raw.column == column
+    } while raw.isOp(bullet) && raw.startsLine && raw.column == column
+      && (opensConjunct || !atLayoutEnd)
     if raw.isOp(bullet), raw.startsLine, raw.column != column, !atLayoutEnd {
       diagnostics.error(
         .misalignedJunction,

@@ -86,6 +86,8 @@ extension Parser {
       let token = peek(ahead)
       if token.isEOF { return false }
       if token.isOp(.lparen) { depth += 1 }
+      // Deeper than the parser goes: fails either way, so stop rescanning the input.
+      if depth > Self.maxNesting { return false }
       if token.isOp(.rparen) {
         depth -= 1
         if depth == 0 { return peek(ahead + 1).isOp(.dotdot) }

@@ -76,9 +76,10 @@ package struct Parser {
     case .keyword(let keyword):
       return [.THEN, .ELSE, .IN, .OTHER].contains(keyword)
     case .op(let op):
+      // `-` continues although it is also prefix: a conjunct is a predicate, and
+      // LANGUAGE.md lists every binary operator but `/\` and `\/` as a continuation.
       switch op {
-      case .and, .or, .not, .minus, .lparen, .lbracket, .lbrace, .langle, .forall, .exists, .at,
-        .bang:
+      case .and, .or, .not, .lparen, .lbracket, .lbrace, .langle, .forall, .exists, .at, .bang:
         return false
       default:
         return true

@@ -1,9 +1,10 @@
 @testable import SpecSyntax
 
-/// Helpers shared by the parser suites: wrap a fragment in a minimal spec, parse it, and
-/// hand back the `dump` of the interesting part together with the diagnostics.
+// Helpers shared by the parser suites: wrap a fragment in a minimal spec, parse it, and
+// hand back the `dump` of the interesting part, or the diagnostics when there are any,
+// so one string comparison pins both the structure and the absence of errors.
 
-/// A parsed file with its diagnostics rendered as `line:column code message`.
+/// A parsed file, with its diagnostics rendered as `line:column SPCnnn message`.
 struct Parsed {
   let file: SourceFile
   let module: Module
@@ -19,7 +20,7 @@ struct Parsed {
     (module, diagnostics) = Parser.parse(file)
   }
 
-  /// `line:column SPCnnn message`, one per diagnostic, in order.
+  /// `line:column SPCnnn message`, one per diagnostic, in the order reported.
   var messages: [String] {
     diagnostics.map { diagnostic in
       let location = diagnostic.location(in: file)
@@ -27,39 +28,44 @@ struct Parsed {
     }
   }
 
-  /// A one-line summary of every declaration: `keyword name ...` with dumps.
+  /// One line per declaration, see `Declaration.summary`.
   var declarations: [String] { module.declarations.map(\.summary) }
 }
 
 extension Declaration {
-  /// A compact rendering of a declaration for structural assertions.
+  /// A compact rendering of a declaration: its keyword, name, parameters and dumps.
   var summary: String {
-    func params(_ ps: [Parameter]) -> String {
-      ps.map { "\($0.name.text): \($0.type.dump)" }.joined(separator: ", ")
+    func parameters(_ list: [Parameter]) -> String {
+      list.map { "\($0.name.text): \($0.type.dump)" }.joined(separator: ", ")
     }
     switch kind {
     case .constant(let type, let value):
       return "const \(name.text): \(type.dump)" + (value.map { " = \($0.dump)" } ?? "")
-    case .assume(let e): return "assume \(name.text) \(e.dump)"
-    case .typeAlias(let t): return "type \(name.text) = \(t.dump)"
-    case .variable(let t): return "var \(name.text): \(t.dump)"
-    case .definition(let ps, let result, let body):
-      return "def \(name.text)(\(params(ps)))" + (result.map { ": \($0.dump)" } ?? "")
+    case .assume(let body):
+      return "assume \(name.text): \(body.dump)"
+    case .typeAlias(let type):
+      return "type \(name.text) = \(type.dump)"
+    case .variable(let type):
+      return "var \(name.text): \(type.dump)"
+    case .definition(let list, let result, let body):
+      return "def \(name.text)(\(parameters(list)))" + (result.map { ": \($0.dump)" } ?? "")
         + " = \(body.dump)"
     case .initial(let conjuncts):
-      return "init {\(conjuncts.map(\.dump).joined(separator: "; "))}"
-    case .action(let ps, let body):
-      return "action \(name.text)(\(params(ps))) {\(body.map(\.dump).joined(separator: "; "))}"
-    case .invariant(let e): return "invariant \(name.text): \(e.dump)"
-    case .constraint(let e): return "constraint \(name.text): \(e.dump)"
+      return "\(name.text) {\(conjuncts.map(\.dump).joined(separator: "; "))}"
+    case .action(let list, let body):
+      return
+        "action \(name.text)(\(parameters(list))) {\(body.map(\.dump).joined(separator: "; "))}"
+    case .invariant(let body):
+      return "invariant \(name.text): \(body.dump)"
+    case .constraint(let body):
+      return "constraint \(name.text): \(body.dump)"
     }
   }
 }
 
-/// Parses `text` as the body of `def X = ...` and returns its dump, or the diagnostics
-/// (`line:column SPCnnn message`, joined by newlines) when there are any. Line 2 of the
-/// file is the expression's first line; it starts at column 9.
-func expr(_ text: String) -> String {
+/// The dump of `text` parsed as the body of `def X = ...`, or its diagnostics joined by
+/// newlines. The expression starts on line 2, column 9.
+func dumpExpr(_ text: String) -> String {
   let parsed = Parsed("spec T\ndef X = " + text + "\n")
   if !parsed.diagnostics.isEmpty { return parsed.messages.joined(separator: "\n") }
   guard parsed.module.declarations.count == 1,
@@ -68,8 +74,9 @@ func expr(_ text: String) -> String {
   return body.dump
 }
 
-/// Parses `text` as `type X = ...` and returns the type's dump, or the diagnostics.
-func type(_ text: String) -> String {
+/// The dump of `text` parsed as `type X = ...`, or its diagnostics joined by newlines.
+/// The type starts on line 2, column 10.
+func dumpType(_ text: String) -> String {
   let parsed = Parsed("spec T\ntype X = " + text + "\n")
   if !parsed.diagnostics.isEmpty { return parsed.messages.joined(separator: "\n") }
   guard parsed.module.declarations.count == 1,
@@ -78,9 +85,9 @@ func type(_ text: String) -> String {
   return type.dump
 }
 
-/// Parses `lines` as the body of `action A { ... }` (each line as given, so indentation
-/// counts) and returns one dump per conjunct, or the diagnostics.
-func block(_ lines: String...) -> [String] {
+/// One dump per conjunct of `action A { ... }` whose body lines are `lines`, exactly as
+/// given (indentation matters), or the diagnostics. The first body line is line 3.
+func dumpBlock(_ lines: String...) -> [String] {
   let parsed = Parsed("spec T\naction A {\n" + lines.joined(separator: "\n") + "\n}\n")
   if !parsed.diagnostics.isEmpty { return parsed.messages }
   guard parsed.module.declarations.count == 1,
