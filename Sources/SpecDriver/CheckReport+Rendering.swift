@@ -34,6 +34,9 @@ extension CheckReport {
     if result != .assumptionFailed {
       out += "\(distinctStates) distinct states, \(statesGenerated) states generated, depth \(depth), "
       out += "\(formatSeconds(seconds)) s, \(workers) worker\(workers == 1 ? "" : "s")\n"
+      if let collisionProbability {
+        out += "fingerprint store: estimated probability of a collision \(collisionProbability)\n"
+      }
       if !coverage.isEmpty {
         let width = coverage.map(\.action.count).max() ?? 0
         out += "coverage:\n"
@@ -108,6 +111,10 @@ extension CheckReport {
     }
     pairs.append(("diagnostics", .array(diagnostics)))
     if let stopReason { pairs.append(("stop_reason", .string(stopReason.description))) }
+    pairs.append(("store", .string(storeMode.rawValue)))
+    if let collisionProbability {
+      pairs.append(("fingerprint_collision_probability", .double(collisionProbability)))
+    }
     return .object(pairs)
   }
 

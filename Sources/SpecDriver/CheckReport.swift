@@ -52,6 +52,16 @@ package struct CheckReport: Sendable {
   package var storeBytes = 0
   package var coverage: [Coverage] = []
   package var stopReason: StopReason?
+  package var storeMode: StoreMode = .exact
+
+  /// TLC's estimate of the probability that two distinct states shared a fingerprint,
+  /// so one of them was never explored: d·(g−d)/2⁶⁴ (fingerprint mode only).
+  package var collisionProbability: Double? {
+    guard storeMode == .fingerprint else { return nil }
+    let d = Double(distinctStates)
+    let g = Double(statesGenerated)
+    return d * max(0, g - d) / 18_446_744_073_709_551_616.0
+  }
 
   package var exitCode: Int32 { result.exitCode }
 

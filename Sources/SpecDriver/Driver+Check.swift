@@ -26,6 +26,7 @@ extension Driver {
     }
     var report = CheckReport(loaded: loaded, result: .ok)
     report.workers = options.search.workers
+    report.storeMode = options.search.storeMode
     if let failed = checkAssumptions(spec, constants, &report) { return failed }
     var selected: [Int]?
     if let names = options.invariants {

@@ -6,6 +6,15 @@ struct Partial {
   var next: [Value?]
   /// Variables bound by `x'[k] = e`: later `x'[j] = e` compose instead of testing.
   var composed: [Bool]
+  /// Where each variable was last bound, so a value outside its type is reported at the
+  /// assignment that made it.
+  var origins: [SourceRange?]
+
+  init(variables: Int) {
+    next = Array(repeating: nil, count: variables)
+    composed = Array(repeating: false, count: variables)
+    origins = Array(repeating: nil, count: variables)
+  }
 }
 
 /// TLC's semantics of conjunct lists: the first `x' = e` or `x' \in S` binds (in `init`:
@@ -189,6 +198,7 @@ extension Evaluator {
       if bound { return try isTrue(whole) ? [partial] : [] }
       var updated = partial
       updated.next[variable] = try eval(rhs)
+      updated.origins[variable] = whole.range
       return [updated]
     }
     if bound, !partial.composed[variable] { return try isTrue(whole) ? [partial] : [] }
@@ -202,6 +212,7 @@ extension Evaluator {
     var updated = partial
     updated.next[variable] = try replacing(in: base, keys[...], with: value, at: target.path)
     updated.composed[variable] = true
+    updated.origins[variable] = whole.range
     return [updated]
   }
 
@@ -246,6 +257,7 @@ extension Evaluator {
     return try enumerate(setExpr).map { element in
       var updated = partial
       updated.next[variable] = element
+      updated.origins[variable] = whole.range
       return updated
     }
   }

@@ -113,9 +113,7 @@ package struct SpecWorker: TransitionWorker {
 
   package mutating func initialStates() throws -> [SpecState] {
     evaluator.state = []
-    let empty = Partial(
-      next: Array(repeating: nil, count: spec.variables.count),
-      composed: Array(repeating: false, count: spec.variables.count))
+    let empty = Partial(variables: spec.variables.count)
     defer { evaluator.initMode = false }
     let partials: [Partial]
     do {
@@ -134,7 +132,8 @@ package struct SpecWorker: TransitionWorker {
               at: variable.name.range),
             label: nil)
         }
-        try checkType(index, value, at: variable.name.range, label: nil, what: "init")
+        try checkType(
+          index, value, at: partial.origins[index] ?? variable.name.range, label: nil, what: "init")
         values.append(value)
       }
       states.append(compiled.state(values))
@@ -167,9 +166,7 @@ package struct SpecWorker: TransitionWorker {
   {
     let current = values(of: state)
     evaluator.state = current
-    let start = Partial(
-      next: Array(repeating: nil, count: spec.variables.count),
-      composed: Array(repeating: false, count: spec.variables.count))
+    let start = Partial(variables: spec.variables.count)
     for (label, instance) in compiled.instances.enumerated() {
       let action = spec.actions[instance.action]
       let partials: [Partial]
@@ -185,7 +182,9 @@ package struct SpecWorker: TransitionWorker {
         var values = current
         for index in values.indices {
           guard let value = partial.next[index], value != values[index] else { continue }
-          try checkType(index, value, at: action.name.range, label: label, what: "action '\(action.name.text)'")
+          try checkType(
+            index, value, at: partial.origins[index] ?? action.name.range, label: label,
+            what: "action '\(action.name.text)'")
           values[index] = value
         }
         transitions.append(Transition(label: label, state: compiled.state(values)))

@@ -19,3 +19,7 @@ package struct EvaluationError: Error, Sendable, Equatable {
 /// The most elements speccheck will build for one set or function (`SUBSET`, `[S -> T]`,
 /// a range, a type's values) before reporting `SPC409` instead of exhausting memory.
 package let maxMaterializedElements = 10_000_000
+
+/// The largest set whose subsets speccheck enumerates (`SUBSET S`, `Set[T]` as a set):
+/// 2^16 subsets build in well under a second; 2^20 took minutes.
+package let maxSubsetElements = 16

@@ -21,7 +21,7 @@ extension Evaluator {
       return Value.makeSet(pairs.map(\.0))
     case .subset:
       let elements = try enumerate(operand)
-      guard elements.count <= 20 else {
+      guard elements.count <= maxSubsetElements else {
         throw EvaluationError(
           .tooLarge,
           "SUBSET of a set with \(elements.count) elements has 2^\(elements.count) elements: too many to build",

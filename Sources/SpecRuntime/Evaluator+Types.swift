@@ -25,9 +25,10 @@ extension Evaluator {
     throws -> [Value]
   {
     func tooLarge(_ count: Double) -> EvaluationError {
-      EvaluationError(
+      let amount = count < 0x1p62 ? String(Int(count)) : "more than 2^62"
+      return EvaluationError(
         .tooLarge,
-        "type '\(name)' has about \(count) values: too many to enumerate (the limit is \(maxMaterializedElements))",
+        "type '\(name)' has about \(amount) values: too many to enumerate (the limit is \(maxMaterializedElements))",
         at: range)
     }
     func infinite() -> EvaluationError {
@@ -43,13 +44,15 @@ extension Evaluator {
       let b = try bound(high)
       guard a <= b else { return [] }
       let (span, overflowed) = b.subtractingReportingOverflow(a)
-      guard !overflowed, span < maxMaterializedElements else { throw tooLarge(Double(b) - Double(a)) }
+      guard !overflowed, span < maxMaterializedElements else { throw tooLarge(Double(b) - Double(a) + 1) }
       return (a...b).map(Value.int)
     case .enumeration(let literals):
       return literals.map(Value.string)
     case .set(let element):
       let elements = try enumerateType(element, name: name, at: range)
-      guard elements.count <= 20 else { throw tooLarge(Double(1 << min(elements.count, 62))) }
+      guard elements.count <= maxSubsetElements else {
+        throw tooLarge(Double(1 << min(elements.count, 62)))
+      }
       var subsets: [Value] = []
       for mask in 0..<(1 << elements.count) {
         subsets.append(.set(elements.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)))

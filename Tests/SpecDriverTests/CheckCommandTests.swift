@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// Runs the built `speccheck` binary; the tests that need it skip when it is absent.
+enum CheckCLI {
+  static let binary = Package.root.appendingPathComponent(".build/debug/speccheck").path
+
+  static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+
+  struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// Runs speccheck with `arguments` from the package root; `interruptAfter` sends SIGINT.
+  static func run(_ arguments: [String], interruptAfter: Double? = nil) throws -> Run {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.currentDirectoryURL = Package.root
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    if let interruptAfter {
+      Thread.sleep(forTimeInterval: interruptAfter)
+      process.interrupt()
+    }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  static func json(_ text: String) -> [String: Any]? {
+    (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+  }
+}
+
+@Suite("speccheck check on the command line", .enabled(if: CheckCLI.available))
+struct CheckCommandTests {
+  @Test("an ok spec exits 0 and prints the counts")
+  func okSpec() throws {
+    let run = try CheckCLI.run(["check", "--no-config", "examples/TwoPhase.spec", "--workers", "2"])
+    #expect(run.status == 0)
+    #expect(run.stdout.hasPrefix("examples/TwoPhase.spec: ok, no invariant violated (RMCount = 3)\n"))
+    #expect(run.stdout.contains("288 distinct states, 1146 states generated, depth 11, "))
+  }
+
+  @Test("a violated invariant exits 1 with the shortest trace, as text and as ITF")
+  func violation() throws {
+    let traceFile = FileManager.default.temporaryDirectory
+      .appendingPathComponent("diehard-\(getpid()).itf.json").path
+    defer { try? FileManager.default.removeItem(atPath: traceFile) }
+    let run = try CheckCLI.run(["check", "--no-config", "examples/DieHard.spec", "--trace-out", traceFile])
+    #expect(run.status == 1)
+    #expect(run.stdout.hasPrefix("examples/DieHard.spec: invariant NotSolved is violated in state 7 of the trace\ntrace (7 states):\n  1. init\n"))
+    let itf = try #require(CheckCLI.json(try String(contentsOfFile: traceFile, encoding: .utf8)))
+    #expect(itf["vars"] as? [String] == ["big", "small"])
+    let states = try #require(itf["states"] as? [[String: Any]])
+    #expect(states.count == 7)
+    #expect((states[6]["big"] as? [String: String]) == ["#bigint": "4"])
+    #expect((states[6]["#meta"] as? [String: Any])?["action"] as? String == "BigToSmall")
+  }
+
+  @Test("the JSON report has the fields of CLI.md and the same figures for 1 and 4 workers")
+  func jsonShapeAndDeterminism() throws {
+    var reports: [[String: Any]] = []
+    for workers in ["1", "4"] {
+      let run = try CheckCLI.run([
+        "check", "--no-config", "specs/MissionariesAndCannibals.spec", "--format", "json", "--workers", workers,
+      ])
+      #expect(run.status == 1)
+      reports.append(try #require(CheckCLI.json(run.stdout)))
+    }
+    for key in [
+      "spec", "file", "constants", "result", "distinct_states", "states_generated", "depth",
+      "seconds", "workers", "store_bytes_per_state", "violation", "trace", "coverage",
+    ] {
+      #expect(reports[0][key] != nil, "missing \(key)")
+    }
+    #expect(reports[0]["result"] as? String == "invariant_violated")
+    #expect((reports[0]["violation"] as? [String: Any])?["name"] as? String == "Solution")
+    for key in ["distinct_states", "states_generated", "depth"] {
+      #expect(reports[0][key] as? Int == reports[1][key] as? Int, "\(key) differs")
+    }
+    let traces = try reports.map { report in
+      try JSONSerialization.data(withJSONObject: report["trace"] as Any, options: [.sortedKeys])
+    }
+    #expect(traces[0] == traces[1])
+    #expect(reports[1]["workers"] as? Int == 4)
+  }
+
+  @Test("a limit stops the search with result incomplete and exit 3")
+  func limits() throws {
+    let run = try CheckCLI.run(["check", "--no-config", "specs/ReadersWriters.spec", "--max-states", "100"])
+    #expect(run.status == 3)
+    #expect(run.stdout.hasPrefix("specs/ReadersWriters.spec: incomplete, the state limit (100) was reached; no invariant violated so far"))
+    let depth = try CheckCLI.run(["check", "--no-config", "examples/TwoPhase.spec", "--max-depth", "3", "--format", "json"])
+    #expect(depth.status == 3)
+    #expect(CheckCLI.json(depth.stdout)?["result"] as? String == "incomplete")
+  }
+
+  @Test("Ctrl-C stops cleanly: the statistics so far, result incomplete, exit 3")
+  func interrupt() throws {
+    let run = try CheckCLI.run(
+      ["check", "--no-config", "examples/TwoPhase.spec", "--const", "RMCount=7", "--workers", "1"],
+      interruptAfter: 1.5)
+    #expect(run.status == 3)
+    #expect(run.stdout.hasPrefix("examples/TwoPhase.spec: incomplete, interrupted; no invariant violated so far"))
+    #expect(run.stdout.contains(" distinct states, "))
+  }
+
+  @Test("an invalid spec exits 2, a bad flag 64")
+  func invalidAndUsage() throws {
+    let missing = try CheckCLI.run(["check", "--no-config", "no/such.spec"])
+    #expect(missing.status == 2)
+    #expect(missing.stdout.hasPrefix("no/such.spec: error[SPC901]: cannot read 'no/such.spec': No such file or directory\n"))
+    let usage = try CheckCLI.run(["check", "--no-config", "examples/TwoPhase.spec", "--workers", "zero"])
+    #expect(usage.status == 64)
+  }
+}
