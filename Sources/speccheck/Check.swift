@@ -64,6 +64,15 @@ struct Check: ParsableCommand {
   @Option(help: "Stop after this many seconds.")
   var timeout: Double?
 
+  @Option(
+    help: "Store whole states (exact, the default) or only 64-bit fingerprints (fingerprint).")
+  var store: StoreModeArgument = .exact
+
+  @Option(
+    name: .customLong("invariant"),
+    help: ArgumentHelp("Check only this invariant (repeatable); all by default.", valueName: "NAME"))
+  var invariants: [String] = []
+
   @Option(help: "Stop before the state store holds this many bytes (suffixes K, M, G).")
   var memory: ByteCount?
 
@@ -85,6 +94,8 @@ struct Check: ParsableCommand {
     options.search.maxDepth = maxDepth
     options.search.timeout = timeout
     options.search.memoryLimit = memory?.bytes
+    options.search.storeMode = store.mode
+    options.invariants = invariants.isEmpty ? nil : invariants
     options.search.stopFlag = stopFlag
     if format == .text, isatty(STDERR_FILENO) != 0 {
       options.search.progress = { progress in ProgressLine.show(progress) }
@@ -220,6 +231,12 @@ struct Check: ParsableCommand {
         "speccheck: cannot write summary to '\(path)': \(error.localizedDescription)\n")
     }
   }
+}
+
+/// `--store exact|fingerprint`.
+enum StoreModeArgument: String, ExpressibleByArgument, CaseIterable {
+  case exact, fingerprint
+  var mode: StoreMode { self == .exact ? .exact : .fingerprint }
 }
 
 /// `--workers N` or `auto`.

@@ -124,3 +124,42 @@ struct CheckCommandTests {
     #expect(usage.status == 64)
   }
 }
+
+@Suite("speccheck check's store and invariant flags", .enabled(if: CheckCLI.available))
+struct CheckStoreFlagTests {
+  @Test("--store fingerprint gives the same counts and trace, and the collision estimate")
+  func fingerprintStore() throws {
+    let exact = try CheckCLI.run(["check", "--no-config", "specs/Hanoi.spec", "--format", "json"])
+    let fingerprint = try CheckCLI.run([
+      "check", "--no-config", "specs/Hanoi.spec", "--format", "json", "--store", "fingerprint",
+    ])
+    let a = try #require(CheckCLI.json(exact.stdout))
+    let b = try #require(CheckCLI.json(fingerprint.stdout))
+    #expect(a["store"] as? String == "exact")
+    #expect(b["store"] as? String == "fingerprint")
+    #expect(a["distinct_states"] as? Int == 233)
+    #expect(b["distinct_states"] as? Int == 233)
+    #expect(a["fingerprint_collision_probability"] == nil)
+    let probability = try #require(b["fingerprint_collision_probability"] as? Double)
+    // d·(g−d)/2^64 with d = 233, g = 617.
+    #expect(abs(probability - 233.0 * 384.0 / 18_446_744_073_709_551_616.0) < 1e-25)
+    let traces = try [a, b].map {
+      try JSONSerialization.data(withJSONObject: $0["trace"] as Any, options: [.sortedKeys])
+    }
+    #expect(traces[0] == traces[1])
+  }
+
+  @Test("--invariant checks only the named invariants; an unknown name is an error")
+  func invariantSelection() throws {
+    let none = try CheckCLI.run([
+      "check", "--no-config", "examples/DieHard.spec", "--invariant", "TypeOK",
+    ])
+    let unknown = try CheckCLI.run([
+      "check", "--no-config", "examples/DieHard.spec", "--invariant", "Nope",
+    ])
+    #expect(none.status == 0)
+    #expect(none.stdout.hasPrefix("examples/DieHard.spec: ok, no invariant violated\n16 distinct states"))
+    #expect(unknown.status == 2)
+    #expect(unknown.stdout.contains("error[SPC202]: --invariant names 'Nope', which is not an invariant of the spec"))
+  }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import SpecDriver
+import SpecEngine
 import SpecSyntax
 import Testing
 
@@ -36,9 +37,12 @@ struct ManifestEntry: Decodable, CustomTestStringConvertible, Sendable {
     }
   }
 
-  func check(deadlock: Bool, invariants: [String]? = nil, workers: Int = 2) -> CheckReport {
+  func check(
+    deadlock: Bool, invariants: [String]? = nil, workers: Int = 2, store: StoreMode = .exact
+  ) -> CheckReport {
     var options = CheckOptions()
     options.search.workers = workers
+    options.search.storeMode = store
     options.search.checkDeadlock = deadlock
     options.invariants = invariants
     let path = Self.packageRoot.appendingPathComponent(file).path
@@ -56,9 +60,11 @@ struct ManifestTests {
     #expect(files.count >= 15)
   }
 
-  @Test("each model gives TLC's verdict, and its distinct states and depth", arguments: ManifestEntry.all())
-  func reproducesFigures(_ entry: ManifestEntry) {
-    let report = entry.check(deadlock: !entry.no_deadlock)
+  @Test(
+    "each model gives TLC's verdict, and its distinct states and depth, in both store modes",
+    arguments: ManifestEntry.all(), [StoreMode.exact, .fingerprint])
+  func reproducesFigures(_ entry: ManifestEntry, store: StoreMode) {
+    let report = entry.check(deadlock: !entry.no_deadlock, store: store)
     #expect(report.result.rawValue == entry.result, "\(report.renderText())")
     switch entry.result {
     case "ok":
@@ -68,15 +74,19 @@ struct ManifestTests {
     case "invariant_violated":
       #expect(report.violation?.name == entry.violated)
       #expect(report.trace?.steps.count == entry.trace_length)
+      // The trace is the same whichever store rebuilt it (fingerprint mode replays it).
+      if store == .fingerprint {
+        #expect(report.trace == entry.check(deadlock: !entry.no_deadlock).trace)
+      }
       // The manifest's counts are of the whole graph, without the violated invariant.
       let others = report.loaded.spec?.invariants.map(\.name.text).filter { $0 != entry.violated }
-      let full = entry.check(deadlock: false, invariants: others)
+      let full = entry.check(deadlock: false, invariants: others, store: store)
       #expect(full.result == .ok)
       #expect(full.distinctStates == entry.distinct_states)
       #expect(full.depth == entry.depth)
     case "deadlock":
       #expect(report.trace?.steps.count == entry.trace_length)
-      let full = entry.check(deadlock: false)
+      let full = entry.check(deadlock: false, store: store)
       #expect(full.distinctStates == entry.distinct_states)
       #expect(full.depth == entry.depth)
     default:
