@@ -113,10 +113,12 @@ extension ExploreSession {
     case .deadlock:
       throw SessionError("internal error: deadlock reported with deadlock checking off")
     case .error(let error, let label):
+      var rendered: String
       if let failure = error as? TargetFailure {
-        throw SessionError(rendered: renderEvaluationError(failure.error, text: text))
+        rendered = renderEvaluationError(failure.error, text: text)
+      } else {
+        rendered = renderFailure(error, while: label == nil ? "searching" : nil)
       }
-      var rendered = renderFailure(error, while: label == nil ? "searching" : nil)
       if let trace = result.trace, let last = trace.last {
         let distance = plural(trace.count - 1, "step")
         rendered +=
