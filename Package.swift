@@ -36,6 +36,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
+    .testTarget(
+      name: "SpecExploreTests",
+      dependencies: [
+        "SpecExplore", "SpecDriver", "SpecTrace", "SpecRuntime", "SpecSemantics", "SpecSyntax",
+        "SpecEngine", "speccheck",
+      ]),
     .testTarget(name: "SpecSemanticsTests", dependencies: ["SpecSemantics", "SpecSyntax"]),
     .testTarget(
       name: "SpecDriverTests", dependencies: ["SpecDriver", "SpecSyntax", "SpecSemantics"]),
