@@ -46,6 +46,12 @@ let package = Package(
     .testTarget(
       name: "SpecDriverTests", dependencies: ["SpecDriver", "SpecSyntax", "SpecSemantics"]),
     .testTarget(
+      name: "SpecSolverTests",
+      dependencies: [
+        "SpecSolver", "SpecZ3", "SpecDriver", "SpecRuntime", "SpecTrace", "SpecSemantics",
+        "SpecSyntax",
+      ]),
+    .testTarget(
       name: "SpecCITests", dependencies: ["SpecDriver", "SpecSyntax"], exclude: ["Fixtures"]),
   ]
 )

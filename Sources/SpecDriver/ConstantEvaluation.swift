@@ -4,9 +4,16 @@ import SpecSyntax
 
 /// Evaluates every constant (defaults and `--const` values) in dependency order, checks
 /// each against its declared type, and checks every range type's bounds.
+///
+/// With `allowSymbolic` (for `prove` and `bmc`), a constant without a value is not an
+/// error: it stays symbolic, and so does every constant defined from it; checks that would
+/// need their values are skipped (the solver gets the declared types instead).
 struct ConstantEvaluation {
   let spec: TypedSpec
   let overrideFiles: [String: SourceFile]
+  var allowSymbolic = false
+  /// Which constants stay symbolic.
+  var symbolic: [Bool]
   var diagnostics = DiagnosticBag()
   var overrideDiagnostics: [String: [Diagnostic]] = [:]
   var values: [Value?]
@@ -17,6 +24,7 @@ struct ConstantEvaluation {
     self.spec = spec
     self.overrideFiles = overrideFiles
     self.values = Array(repeating: nil, count: spec.constants.count)
+    self.symbolic = Array(repeating: false, count: spec.constants.count)
     self.evaluator = Evaluator(spec: spec, constants: [])
   }
 
@@ -52,6 +60,12 @@ struct ConstantEvaluation {
     }
     let constant = spec.constants[index]
     guard let expr = constant.value else {
+      if allowSymbolic {
+        symbolic[index] = true
+        state[index] = true
+        values[index] = .int(0)
+        return
+      }
       diagnostics.error(
         .missingConstantValue,
         "constant '\(constant.name.text)' has no value: give one with --const \(constant.name.text)=VALUE",
@@ -61,7 +75,14 @@ struct ConstantEvaluation {
       return
     }
     state[index] = false
-    for dependency in dependencies(of: expr) { evaluate(dependency) }
+    let needed = dependencies(of: expr)
+    for dependency in needed { evaluate(dependency) }
+    if needed.contains(where: { symbolic[$0] }) {
+      symbolic[index] = true
+      values[index] = .int(0)
+      state[index] = true
+      return
+    }
     evaluator.setConstants(values.map { $0 ?? .int(0) })
     do {
       let value = try evaluator.eval(expr)
@@ -98,7 +119,7 @@ struct ConstantEvaluation {
 
   /// Each constant within its declared type; each range type's bounds sensible.
   mutating func checkTypes(_ constants: [Value]) {
-    for (index, constant) in spec.constants.enumerated() {
+    for (index, constant) in spec.constants.enumerated() where !symbolic[index] {
       do {
         if try !evaluator.typeContains(constant.type, constants[index]) {
           let range = constant.value?.range ?? constant.name.range
@@ -126,26 +147,46 @@ struct ConstantEvaluation {
       for pair in stride(from: 0, to: bounds.count, by: 2) {
         let low = bounds[pair]
         let high = bounds[pair + 1]
-        guard !checked.contains(low.id) else { continue }
+        guard !checked.contains(low.id), !dependsOnSymbolic(low), !dependsOnSymbolic(high) else {
+          continue
+        }
         checked.insert(low.id)
         checkRange(low, high)
       }
     }
     for action in spec.actions {
-      for parameter in action.parameters {
+      for parameter in action.parameters
+      where !parameter.type.rangeBounds.contains(where: dependsOnSymbolic) {
         do {
+          // The evaluator caches a type's values by name: the name must be unique, or
+          // two actions' parameters called alike would share the first one's values.
           _ = try evaluator.values(
-            of: parameter.type, named: "parameter \(parameter.name.text)",
+            of: parameter.type, named: "parameter \(parameter.name.text) of \(action.name.text)",
             at: parameter.name.range)
         } catch let error as EvaluationError {
-          diagnostics.append(
-            Diagnostic(
-              error.code == .tooLarge ? .hugeRange : error.code,
-              "action parameter '\(parameter.name.text)' ranges over its type, which is too large to enumerate: \(error.message)",
-              at: parameter.name.range))
+          let name = parameter.name.text
+          switch error.code {
+          case .tooLarge:
+            diagnostics.error(
+              .hugeRange,
+              "action parameter '\(name)' ranges over its type, which is too large to enumerate: \(error.message)",
+              at: parameter.name.range)
+          case .infiniteSet:
+            diagnostics.error(
+              .infiniteSet,
+              "action parameter '\(name)' ranges over an infinite type, which cannot be enumerated; use a range such as 0..10",
+              at: parameter.name.range)
+          default:
+            // A bad range bound: `checkRange` has reported it already.
+            if !diagnostics.items.contains(error.diagnostic) { diagnostics.append(error.diagnostic) }
+          }
         } catch {}
       }
     }
+  }
+
+  func dependsOnSymbolic(_ expr: Expr) -> Bool {
+    dependencies(of: expr).contains { symbolic[$0] }
   }
 
   mutating func checkRange(_ low: Expr, _ high: Expr) {

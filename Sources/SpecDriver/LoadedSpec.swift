@@ -15,6 +15,9 @@ package struct LoadedSpec: Sendable {
   package var sources: [SourceDiagnostics]
   package var spec: TypedSpec?
   package var constants: [Value]?
+  /// Which constants stay symbolic (loaded with `symbolicConstants`); their entries in
+  /// `constants` are placeholders. All false otherwise.
+  package var symbolicConstants: [Bool] = []
 
   package var diagnostics: [Diagnostic] { sources.flatMap(\.diagnostics) }
   package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

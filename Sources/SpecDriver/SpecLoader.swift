@@ -39,8 +39,11 @@ package enum SpecLoader {
     package var message: String
   }
 
-  /// Loads the spec at `path`.
-  package static func load(path: String, overrides: [ConstantOverride] = []) -> LoadedSpec {
+  /// Loads the spec at `path`. With `symbolicConstants` (for `prove` and `bmc`), constants
+  /// without a value stay symbolic instead of being an error (SPC207).
+  package static func load(
+    path: String, overrides: [ConstantOverride] = [], symbolicConstants: Bool = false
+  ) -> LoadedSpec {
     switch readFile(path) {
     case .failure(let error):
       let file = SourceFile(path: path, bytes: [])
@@ -50,12 +53,16 @@ package enum SpecLoader {
         path: path, sources: [SourceDiagnostics(file: file, diagnostics: [diagnostic])],
         spec: nil, constants: nil)
     case .success(let bytes):
-      return load(SourceFile(path: path, bytes: bytes), overrides: overrides)
+      return load(
+        SourceFile(path: path, bytes: bytes), overrides: overrides,
+        symbolicConstants: symbolicConstants)
     }
   }
 
   /// Loads a spec from its text (tests and `explore` use this directly).
-  package static func load(_ file: SourceFile, overrides: [ConstantOverride] = []) -> LoadedSpec {
+  package static func load(
+    _ file: SourceFile, overrides: [ConstantOverride] = [], symbolicConstants: Bool = false
+  ) -> LoadedSpec {
     let (module, parseDiagnostics) = Parser.parse(file)
     var loaded = LoadedSpec(
       path: file.path, sources: [SourceDiagnostics(file: file, diagnostics: parseDiagnostics)],
@@ -103,6 +110,7 @@ package enum SpecLoader {
     if loaded.hasErrors { return loaded.sortedByPosition() }
 
     var evaluation = ConstantEvaluation(spec: spec, overrideFiles: overrideFiles)
+    evaluation.allowSymbolic = symbolicConstants
     let constants = evaluation.run()
     loaded.sources[0].diagnostics += evaluation.diagnostics.items
     for (name, found) in evaluation.overrideDiagnostics.sorted(by: { $0.key < $1.key }) {
@@ -111,6 +119,7 @@ package enum SpecLoader {
     if loaded.hasErrors { return loaded.sortedByPosition() }
     loaded.spec = spec
     loaded.constants = constants
+    loaded.symbolicConstants = evaluation.symbolic
     return loaded.sortedByPosition()
   }
 }

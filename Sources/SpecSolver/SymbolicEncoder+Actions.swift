@@ -219,12 +219,31 @@ extension SymbolicEncoder {
   ) throws {
     guard let (name, domain) = names.first else { return try body(branch) }
     enter(branch, mode: mode)
-    let set = try encode(domain)
-    for (condition, value) in try bindingOptions(set, hint: name, at: domain.range) {
+    for (condition, value) in try bindingChoices(domain, hint: name) {
       for chosen in restricted(branch, condition) {
         try withBound(name, value) { try bindExisting(names.dropFirst(), chosen, mode: mode, body) }
       }
     }
+  }
+
+  /// The ways to pick an element of the set `setExpr` denotes in a binding context. A
+  /// filter over a large or lazy set becomes a fresh element of that set that satisfies
+  /// the filter, so `x' \in {r \in [a: S, b: T] : P(r)}` needs no listing.
+  func bindingChoices(_ setExpr: Expr, hint: String) throws -> [(Term, SymbolicValue)] {
+    if case .setFilter(let binding, let predicate) = setExpr.kind {
+      let domain = try encode(binding.domain)
+      var small = false
+      if case .set(let items) = domain, items.count <= 64 { small = true }
+      if !small {
+        guard let (value, inside) = try choose(from: domain, hint: hint, at: binding.domain.range)
+        else { return [] }
+        let holds = try under(inside) {
+          try withBound(binding.names[0].text, value) { try formula(predicate) }
+        }
+        return [(terms.and(inside, holds), value)]
+      }
+    }
+    return try bindingOptions(try encode(setExpr), hint: hint, at: setExpr.range)
   }
 
   /// The ways to pick an element of `set` in a binding context.
@@ -395,10 +414,9 @@ extension SymbolicEncoder {
   {
     enter(branch, mode: mode)
     if branch.next[variable] != nil { return restricted(branch, try formula(whole)) }
-    let set = try encode(setExpr)
     var results: [Branch] = []
     let name = spec.variables[variable].name.text
-    for (condition, value) in try bindingOptions(set, hint: name + "'", at: setExpr.range) {
+    for (condition, value) in try bindingChoices(setExpr, hint: name + "'") {
       for chosen in restricted(branch, condition) {
         var updated = chosen
         updated.next[variable] = value

@@ -38,6 +38,19 @@ extension SymbolicEncoder {
         at: range)
     case .range(let low, let high):
       guard let a = low.intConstant, let b = high.intConstant else {
+        if let lows = terms.interval(low), let highs = terms.interval(high) {
+          // Symbolic bounds within known intervals: every candidate, present when in range.
+          let first = lows.lowerBound
+          let last = highs.upperBound
+          guard first > last || last - first < Self.maxListedElements else {
+            throw tooMany("the range \(first)..\(last) of candidates", at: range)
+          }
+          guard first <= last else { return [] }
+          return (first...last).map { value in
+            let v = terms.int(value)
+            return Guarded(terms.and(terms.le(low, v), terms.le(v, high)), .int(v))
+          }
+        }
         throw EncodingError(
           .unenumerableSet,
           "this range's bounds are symbolic: the solver encoding can test membership in it but cannot list its elements (quantify over a set of constant size instead)",
@@ -238,7 +251,9 @@ extension SymbolicEncoder {
       return (.int(fresh(hint, .int)), terms.trueTerm)
     case .lazySet(.range(let low, let high)):
       let x = fresh(hint, .int)
-      return (.int(x), terms.and(terms.le(low, x), terms.le(x, high)))
+      let inside = terms.and(terms.le(low, x), terms.le(x, high))
+      bound(x, low, high)
+      return (.int(x), inside)
     case .lazySet(.type(let type)):
       return try freshValue(of: type, hint: hint, at: range)
     case .lazySet(.subsets(let base)):

@@ -102,11 +102,15 @@ extension SymbolicEncoder {
     case .range(let lowExpr, let highExpr):
       let (low, high) = try bounds(lowExpr, highExpr)
       let x = fresh(hint, .int)
-      return (.int(x), terms.and(terms.le(low, x), terms.le(x, high)))
+      let inside = terms.and(terms.le(low, x), terms.le(x, high))
+      bound(x, low, high)
+      return (.int(x), inside)
     case .enumeration(let literals):
       let x = fresh(hint, .int)
       let codes = literals.compactMap(strings.code)
-      return (.string(x), terms.or(codes.map { terms.eq(x, terms.int($0)) }))
+      let inside = terms.or(codes.map { terms.eq(x, terms.int($0)) })
+      if let first = codes.min(), let last = codes.max() { terms.bound(x, first...last) }
+      return (.string(x), inside)
     case .set(let element):
       let universe: [Value]
       do {
@@ -135,6 +139,7 @@ extension SymbolicEncoder {
       let length = fresh("\(hint).len", .int)
       var items: [SymbolicValue] = []
       var constraints = [terms.le(terms.int(0), length), terms.le(length, terms.int(capacity))]
+      terms.bound(length, 0...capacity)
       for index in 0..<capacity {
         let inner = templates.compactMap { template -> SymbolicValue? in
           if case .sequence(_, let items) = template, index < items.count { return items[index] }
@@ -210,6 +215,12 @@ extension SymbolicEncoder {
       }
       return (.sequence(length: terms.int(members.count), items: items), terms.and(constraints))
     }
+  }
+
+  /// Declares a fresh integer's bounds to the term builder, after its constraint is built
+  /// (built after, the constraint would fold to true).
+  func bound(_ x: Term, _ low: Term, _ high: Term) {
+    if let a = low.intConstant, let b = high.intConstant, a <= b { terms.bound(x, a...b) }
   }
 
   private func fieldValue(_ value: SymbolicValue, _ name: String) -> SymbolicValue? {

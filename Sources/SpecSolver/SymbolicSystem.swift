@@ -162,6 +162,29 @@ package final class SymbolicSystem {
     return EncodedPredicate(holds: holds, failures: failures)
   }
 
+  /// The condition that every function in the state has its whole declared domain: how
+  /// `prove` prefers its counterexamples (a type `T -> U` also allows partial functions,
+  /// which a reader rarely means).
+  package func fullDomains(_ state: [SymbolicValue]) -> Term {
+    var parts: [Term] = []
+    func visit(_ value: SymbolicValue) {
+      switch value {
+      case .function(let entries):
+        for entry in entries {
+          parts.append(entry.present)
+          visit(entry.value)
+        }
+      case .record(_, let values): values.forEach(visit)
+      case .sequence(_, let items): items.forEach(visit)
+      case .alternatives(let choices): choices.forEach { visit($0.value) }
+      case .set(let elements): elements.forEach { visit($0.value) }
+      default: break
+      }
+    }
+    state.forEach(visit)
+    return terms.and(parts)
+  }
+
   /// The disjunction of the failures of one kind.
   package func any(_ failures: [Failure], _ kind: Failure.Kind) -> Term {
     terms.or(failures.filter { $0.kind == kind }.map(\.condition))

@@ -13,6 +13,9 @@ package final class TermBuilder {
   private var variableCounts: [String: Int] = [:]
   /// Every variable made, in creation order.
   package private(set) var variables: [Term] = []
+  /// Known bounds of integer terms, by id: declared for variables, derived for the rest.
+  private var intervals: [Int: ClosedRange<Int>] = [:]
+  private var noInterval: Set<Int> = []
 
   package init() {}
 
@@ -42,6 +45,70 @@ package final class TermBuilder {
     let term = make(.variable(name), [], sort)
     variables.append(term)
     return term
+  }
+
+  // MARK: - Intervals
+
+  /// Declares that a variable lies in `range`. Only sound when every query that uses the
+  /// variable also asserts that bound (the encoder asserts a value's declared type
+  /// wherever it makes the value), since comparisons fold on it.
+  package func bound(_ variable: Term, _ range: ClosedRange<Int>) {
+    intervals[variable.id] = range
+  }
+
+  /// Bounds of an integer term, when its variables' bounds are known.
+  package func interval(_ term: Term) -> ClosedRange<Int>? {
+    if let c = term.intConstant { return c...c }
+    if let known = intervals[term.id] { return known }
+    if noInterval.contains(term.id) { return nil }
+    let found = deriveInterval(term)
+    if let found { intervals[term.id] = found } else { noInterval.insert(term.id) }
+    return found
+  }
+
+  private func deriveInterval(_ term: Term) -> ClosedRange<Int>? {
+    func make(_ low: Int, _ high: Int) -> ClosedRange<Int>? { low <= high ? low...high : nil }
+    switch term.op {
+    case .add:
+      var low = 0
+      var high = 0
+      for arg in term.args {
+        guard let r = interval(arg) else { return nil }
+        let (l, o1) = low.addingReportingOverflow(r.lowerBound)
+        let (h, o2) = high.addingReportingOverflow(r.upperBound)
+        if o1 || o2 { return nil }
+        low = l
+        high = h
+      }
+      return make(low, high)
+    case .sub:
+      guard let a = interval(term.args[0]), let b = interval(term.args[1]) else { return nil }
+      let (l, o1) = a.lowerBound.subtractingReportingOverflow(b.upperBound)
+      let (h, o2) = a.upperBound.subtractingReportingOverflow(b.lowerBound)
+      return o1 || o2 ? nil : make(l, h)
+    case .neg:
+      guard let a = interval(term.args[0]), a.lowerBound != Int.min else { return nil }
+      return make(-a.upperBound, -a.lowerBound)
+    case .mul:
+      guard let a = interval(term.args[0]), let b = interval(term.args[1]) else { return nil }
+      var corners: [Int] = []
+      for x in [a.lowerBound, a.upperBound] {
+        for y in [b.lowerBound, b.upperBound] {
+          let (p, o) = x.multipliedReportingOverflow(by: y)
+          if o { return nil }
+          corners.append(p)
+        }
+      }
+      return make(corners.min()!, corners.max()!)
+    case .ite:
+      guard let a = interval(term.args[1]), let b = interval(term.args[2]) else { return nil }
+      return make(min(a.lowerBound, b.lowerBound), max(a.upperBound, b.upperBound))
+    case .mod:
+      guard let d = term.args[1].intConstant, d > 0 else { return nil }
+      return 0...(d - 1)
+    default:
+      return nil
+    }
   }
 
   // MARK: - Booleans
@@ -116,6 +183,9 @@ package final class TermBuilder {
   package func eq(_ a: Term, _ b: Term) -> Term {
     if a === b { return trueTerm }
     if let x = a.intConstant, let y = b.intConstant { return bool(x == y) }
+    if a.sort == .int, let x = interval(a), let y = interval(b), !x.overlaps(y) {
+      return falseTerm
+    }
     if let x = a.boolConstant, let y = b.boolConstant { return bool(x == y) }
     if a.sort == .bool {
       if let x = a.boolConstant { return x ? b : not(b) }
@@ -149,12 +219,20 @@ package final class TermBuilder {
   package func lt(_ a: Term, _ b: Term) -> Term {
     if a === b { return falseTerm }
     if let x = a.intConstant, let y = b.intConstant { return bool(x < y) }
+    if let x = interval(a), let y = interval(b) {
+      if x.upperBound < y.lowerBound { return trueTerm }
+      if x.lowerBound >= y.upperBound { return falseTerm }
+    }
     return make(.lt, [a, b], .bool)
   }
 
   package func le(_ a: Term, _ b: Term) -> Term {
     if a === b { return trueTerm }
     if let x = a.intConstant, let y = b.intConstant { return bool(x <= y) }
+    if let x = interval(a), let y = interval(b) {
+      if x.upperBound <= y.lowerBound { return trueTerm }
+      if x.lowerBound > y.upperBound { return falseTerm }
+    }
     return make(.le, [a, b], .bool)
   }
 

@@ -1,0 +1,265 @@
+import SpecRuntime
+import SpecSemantics
+import SpecSyntax
+
+/// What bounded model checking found.
+package enum BMCOutcome: Sendable {
+  /// No invariant is violated within `depth` steps of any initial state.
+  case ok(depth: Int)
+  /// The shortest violation: the trace's last state violates the invariant.
+  case violation(invariant: Int, trace: SymbolicTrace)
+  /// An evaluation error the explicit evaluator reports at the end of the trace (while
+  /// evaluating `init`, an invariant, a constraint, or an action from the last state).
+  case evaluationError(Diagnostic, trace: SymbolicTrace)
+  /// No constants satisfy the assumptions.
+  case assumptionsUnsatisfiable
+  /// The solver gave up at `depth` (a timeout), or the encoding's recursion limit may
+  /// hide a violation.
+  case unknown(depth: Int, reason: String)
+}
+
+/// The result with its cost.
+package struct BMCResult: Sendable {
+  package var outcome: BMCOutcome
+  /// Solver checks made.
+  package var queries: Int
+}
+
+/// Bounded model checking: unrolls `init` and the actions step by step and asks, at each
+/// depth 0, 1, ... K, for a state that violates an invariant (or where evaluation fails),
+/// so the first violation found is a shortest one. Each question is asked in a
+/// `push`/`pop` scope of one incremental solver.
+///
+/// Every counterexample is replayed through the explicit evaluator before it is returned;
+/// one the evaluator does not reproduce throws `ReplayMismatch`.
+package struct BoundedModelChecker {
+  package let spec: TypedSpec
+  package let constants: [Value]
+  package let symbolic: [Bool]
+  package let solvers: any SMTSolverFactory
+
+  package init(
+    spec: TypedSpec, constants: [Value], symbolic: [Bool], solvers: any SMTSolverFactory
+  ) {
+    self.spec = spec
+    self.constants = constants
+    self.symbolic = symbolic
+    self.solvers = solvers
+  }
+
+  /// Searches depths 0...`depth`; each solver check gives up after `timeout` seconds.
+  ///
+  /// Throws `EncodingError` for a spec the encoding cannot handle, `SolverError` when the
+  /// solver fails, `ReplayMismatch` when the evaluator disagrees with the solver.
+  package func run(depth: Int, timeout: Double?) throws -> BMCResult {
+    var run = Unrolling(
+      system: SymbolicSystem(spec: spec, constants: constants, symbolic: symbolic),
+      solver: try solvers.makeSolver(timeout: timeout))
+    let outcome = try run.search(depth: depth)
+    return BMCResult(outcome: outcome, queries: run.queries)
+  }
+}
+
+/// The state of one unrolling: the solver, the states so far and what they need.
+private struct Unrolling {
+  let system: SymbolicSystem
+  let solver: any SMTSolver
+  var queries = 0
+  var constants: [SymbolicValue] = []
+  var states: [[SymbolicValue]] = []
+  var steps: [SymbolicStep] = []
+  var limits: [Term] = []
+
+  init(system: SymbolicSystem, solver: any SMTSolver) {
+    self.system = system
+    self.solver = solver
+  }
+
+  var terms: TermBuilder { system.terms }
+  var spec: TypedSpec { system.spec }
+
+  mutating func check(_ goal: Term) throws -> SolverAnswer {
+    queries += 1
+    try solver.push()
+    try solver.assert(goal)
+    try solver.assert(terms.not(terms.or(limits)))
+    return try solver.check()
+  }
+
+  mutating func search(depth: Int) throws -> BMCOutcome {
+    constants = try system.constants()
+    let assumptions = try system.assumptions()
+    limits += assumptions.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
+    try solver.assert(assumptions.holds)
+    try solver.assert(terms.not(system.any(assumptions.failures, .evaluation)))
+    queries += 1
+    switch try solver.check() {
+    case .unsat: return .assumptionsUnsatisfiable
+    case .unknown(let reason): return .unknown(depth: 0, reason: reason)
+    case .sat: break
+    }
+
+    let (initBranches, initFailures) = try system.initial()
+    limits += initFailures.filter { $0.kind == .encodingLimit }.map(\.condition)
+    let (first, firstTypes) = try system.freshState(
+      "s0", templates: system.templates(initBranches, current: nil))
+    let isInitial = terms.and(try system.isInitial(first, initBranches), firstTypes)
+    states = [first]
+
+    for k in 0...depth {
+      let state = states[k]
+      let invariants = try spec.invariants.indices.map { try system.invariant($0, at: state) }
+      for invariant in invariants {
+        limits += invariant.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
+      }
+      var goal = system.anyViolated(invariants)
+      let initFails = system.any(initFailures, .evaluation)
+      if k == 0 { goal = terms.or(initFails, terms.and(isInitial, goal)) }
+      switch try check(goal) {
+      case .sat:
+        let found = try decode()
+        try solver.pop()
+        return try confirmViolation(found, initFailed: k == 0 ? initFails : nil)
+      case .unknown(let reason):
+        try solver.pop()
+        return .unknown(depth: k, reason: reason)
+      case .unsat:
+        try solver.pop()
+      }
+      if k == 0 { try solver.assert(isInitial) }
+      guard k < depth else { break }
+
+      let constraints = try system.constraints(at: state)
+      let step = try system.step(from: state, prefix: "k\(k)")
+      limits += (step.failures + constraints.failures).filter { $0.kind == .encodingLimit }.map(\.condition)
+      let constraintFails = system.any(constraints.failures, .evaluation)
+      let explored = terms.and(constraints.holds, terms.not(constraintFails))
+      let expansionFails = terms.or(
+        constraintFails, terms.and(explored, system.any(step.failures, .evaluation)))
+      switch try check(expansionFails) {
+      case .sat:
+        let found = try decode()
+        try solver.pop()
+        return try confirmExpansionError(found)
+      case .unknown(let reason):
+        try solver.pop()
+        return .unknown(depth: k, reason: reason)
+      case .unsat:
+        try solver.pop()
+      }
+      let (successor, successorTypes) = try system.freshState(
+        "s\(k + 1)", templates: system.templates(step))
+      try solver.assert(explored)
+      try solver.assert(successorTypes)
+      try solver.assert(try system.transition(step, to: successor))
+      steps.append(step)
+      states.append(successor)
+    }
+    if !limits.isEmpty {
+      queries += 1
+      try solver.push()
+      try solver.assert(terms.or(limits))
+      let answer = try solver.check()
+      try solver.pop()
+      if answer != .unsat {
+        return .unknown(
+          depth: depth,
+          reason: "a recursive operator was unrolled only \(SymbolicEncoder.recursionLimit) levels deep, and deeper calls may be reached")
+      }
+    }
+    return .ok(depth: depth)
+  }
+
+  func decode() throws -> SymbolicTrace {
+    try system.decodeTrace(constants: constants, states: states, steps: steps, solver)
+  }
+
+  /// Replays the path and confirms that the last state stops the explicit checker.
+  func confirmViolation(_ trace: SymbolicTrace, initFailed: Term?) throws -> BMCOutcome {
+    var replayer = try makeReplayer(trace)
+    if let initFailed, try solver.boolValue(initFailed) {
+      do {
+        _ = try replayer.isInitial([])
+      } catch {
+        return .evaluationError(diagnostic(of: error), trace: SymbolicTrace(constants: trace.constants, states: [], steps: []))
+      }
+      throw ReplayMismatch("the solver found init failing, but the evaluator computes init without error")
+    }
+    try replayPath(&replayer, trace)
+    let last = trace.states[trace.states.count - 1]
+    do {
+      guard let index = try replayer.violatedInvariant(last) else {
+        throw ReplayMismatch(
+          "the solver's state \(trace.states.count) violates an invariant, but the evaluator finds every invariant true there")
+      }
+      return .violation(invariant: index, trace: trace)
+    } catch let mismatch as ReplayMismatch {
+      throw mismatch
+    } catch {
+      return .evaluationError(diagnostic(of: error), trace: trace)
+    }
+  }
+
+  func confirmExpansionError(_ trace: SymbolicTrace) throws -> BMCOutcome {
+    var replayer = try makeReplayer(trace)
+    try replayPath(&replayer, trace)
+    let last = trace.states[trace.states.count - 1]
+    do {
+      if try replayer.satisfiesConstraints(last) { try replayer.expand(last) }
+    } catch {
+      return .evaluationError(diagnostic(of: error), trace: trace)
+    }
+    throw ReplayMismatch(
+      "the solver found an evaluation error when expanding state \(trace.states.count), but the evaluator expands it without error")
+  }
+
+  func makeReplayer(_ trace: SymbolicTrace) throws -> Replayer {
+    do {
+      let replayer = try Replayer(spec: spec, constants: trace.constants)
+      guard try replayer.assumptionsHold() else {
+        throw ReplayMismatch("the solver's constants \(trace.constants) do not satisfy the assumptions")
+      }
+      return replayer
+    } catch let mismatch as ReplayMismatch {
+      throw mismatch
+    } catch {
+      throw ReplayMismatch(
+        "the explicit evaluator cannot replay the counterexample: \(diagnostic(of: error).message)")
+    }
+  }
+
+  /// Checks every state but the last against `init` and the steps, as the explicit
+  /// checker would reach them.
+  func replayPath(_ replayer: inout Replayer, _ trace: SymbolicTrace) throws {
+    do {
+      guard try replayer.isInitial(trace.states[0]) else {
+        throw ReplayMismatch("the solver's first state \(trace.states[0]) is not an initial state")
+      }
+      for (index, step) in trace.steps.enumerated() {
+        guard try replayer.satisfiesConstraints(trace.states[index]) else {
+          throw ReplayMismatch("state \(index + 1) violates a constraint, so it is not explored")
+        }
+        guard
+          try replayer.isStep(
+            from: trace.states[index], action: step.action, arguments: step.arguments,
+            to: trace.states[index + 1])
+        else {
+          throw ReplayMismatch(
+            "action \(spec.actions[step.action].name.text)\(step.arguments) does not lead from state \(index + 1) to state \(index + 2) of the solver's trace")
+        }
+      }
+    } catch let mismatch as ReplayMismatch {
+      throw mismatch
+    } catch {
+      throw ReplayMismatch(
+        "the evaluator fails on the solver's trace before its last state: \(diagnostic(of: error).message)")
+    }
+  }
+}
+
+/// The diagnostic of an error the explicit evaluator threw.
+package func diagnostic(of error: any Error) -> Diagnostic {
+  if let failure = error as? ActionFailure { return failure.error.diagnostic }
+  if let failure = error as? EvaluationError { return failure.diagnostic }
+  return Diagnostic(.internalError, "\(error)", at: .none)
+}

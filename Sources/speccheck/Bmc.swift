@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import SpecDriver
+
+struct Bmc: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bmc",
+    abstract: "Bounded model checking with Z3: any invariant violation within K steps.",
+    discussion: """
+      Searches depth 0, 1, ... K in turn, so a violation found is a shortest one, over \
+      mathematical integers and symbolic constants (constants without a value, constrained \
+      by the assumptions). Every counterexample is replayed through the explicit evaluator \
+      before it is printed. Exit status: 0 no violation within K steps, 1 an invariant is \
+      violated (or the assumptions are unsatisfiable), 2 the spec is invalid, cannot be \
+      encoded for the solver, or an evaluation error is reachable, 3 the solver answered \
+      unknown, 64 bad usage.
+      """)
+
+  @Argument(help: "The spec file.")
+  var path: String
+
+  @Option(help: "The most steps to search.")
+  var depth: Int = 10
+
+  @OptionGroup var constantOptions: ConstantOptions
+
+  @Option(help: "Output format: text or json.")
+  var format: OutputFormat = .text
+
+  @Option(name: .customLong("trace-out"), help: "Write the counterexample as an ITF trace.")
+  var traceOut: String?
+
+  @Option(help: "Seconds each solver query may take.")
+  var timeout: Double?
+
+  func validate() throws {
+    if depth < 0 { throw ValidationError("--depth must be at least 0") }
+    if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive") }
+  }
+
+  func run() throws {
+    var options = SolverOptions()
+    options.timeout = timeout
+    options.depth = depth
+    let overrides = constantOptions.overrides
+    let path = self.path
+    let report = Driver.withLargeStack {
+      Driver.bmc(path: path, overrides: overrides, options: options)
+    }
+    if let traceOut, let itf = report.itf() {
+      SolverOutput.writeTrace(itf.serialized(pretty: true), to: traceOut)
+    }
+    switch format {
+    case .text: Terminal.write(report.renderText())
+    case .json: Terminal.write(report.json().serialized(pretty: true) + "\n")
+    }
+    if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+  }
+}
+
+/// Writing a counterexample file for `prove` and `bmc`.
+enum SolverOutput {
+  static func writeTrace(_ text: String, to path: String) {
+    do {
+      try (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      Terminal.writeError("speccheck: cannot write trace to '\(path)': \(error.localizedDescription)\n")
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import SpecDriver
+import SpecRuntime
+import SpecSolver
+import SpecTrace
+import Testing
+
+@Suite("bmc: bounded model checking")
+struct BoundedModelCheckerTests {
+  @Test("finds the DieHard solution at depth 6, a trace of 7 states ending with 4 gallons")
+  func dieHard() throws {
+    let report = bmc(try loadFile("examples/DieHard.spec"), depth: 10)
+    #expect(report.result == .invariantViolated)
+    #expect(report.exitCode == 1)
+    #expect(report.violation?.name == "NotSolved")
+    let trace = try #require(report.trace)
+    #expect(trace.steps.count == 7)
+    #expect(value(trace, step: 6, "big") == .int(4))
+  }
+
+  @Test("reports no violation within a depth that is too small for DieHard")
+  func dieHardTooShallow() throws {
+    let report = bmc(try loadFile("examples/DieHard.spec"), depth: 5)
+    #expect(report.result == .ok)
+    #expect(report.exitCode == 0)
+    #expect(report.queries == 12)
+  }
+
+  struct ManifestEntry: Decodable {
+    var file: String
+    var result: String
+    var violated: String?
+    var trace_length: Int?
+    var constants: [String: Int]?
+  }
+
+  static let violations: [ManifestEntry] = {
+    guard
+      let data = FileManager.default.contents(atPath: "\(repositoryRoot)/specs/manifest.json"),
+      let entries = try? JSONDecoder().decode([ManifestEntry].self, from: data)
+    else { return [] }
+    return entries.filter { $0.result == "invariant_violated" }
+  }()
+
+  @Test(
+    "agrees with check on the shortest violation of every manifest spec that has one",
+    arguments: violations.map(\.file))
+  func agreesWithManifest(file: String) throws {
+    let entry = try #require(Self.violations.first { $0.file == file })
+    let length = try #require(entry.trace_length)
+    let report = bmc(try loadFile(file), depth: length - 1, timeout: 600)
+    #expect(report.result == .invariantViolated, "\(report.renderText())")
+    #expect(report.violation?.name == entry.violated)
+    #expect(report.trace?.steps.count == length)
+  }
+
+  @Test("finds a violation that needs a symbolic constant large enough, and says which")
+  func symbolicConstant() throws {
+    let report = bmc(
+      try loadSpec(
+        """
+        spec Climb
+        const N: Int
+        assume N >= 3
+        var x: Int
+        init { x = 0 }
+        action Up { x < N
+                    x' = x + 1 }
+        invariant Low: x < 3
+        """), depth: 5)
+    #expect(report.result == .invariantViolated)
+    let trace = try #require(report.trace)
+    #expect(trace.steps.count == 4)
+    guard case .int(let n)? = trace.parameters.first(where: { $0.name == "N" })?.value else {
+      Issue.record("no value for N")
+      return
+    }
+    #expect(n >= 3)
+  }
+
+  @Test("reports an evaluation error with the trace that reaches it, as check does")
+  func evaluationError() throws {
+    let report = bmc(
+      try loadSpec(
+        """
+        spec Divide
+        var x: 0..3
+        init { x = 3 }
+        action Down { x' = 3 \\div (x - 1) }
+        invariant Any: TRUE
+        """), depth: 4)
+    #expect(report.result == .error)
+    #expect(report.problems.first?.code == .divisionByZero)
+    #expect(report.trace?.steps.count == 2)
+  }
+
+  @Test("reports that no constants satisfy contradictory assumptions")
+  func contradictoryAssumptions() throws {
+    let report = bmc(
+      try loadSpec(
+        """
+        spec Nothing
+        const N: Int
+        assume N > 2
+        assume N < 1
+        var x: Int
+        init { x = N }
+        invariant Any: TRUE
+        """), depth: 2)
+    #expect(report.result == .assumptionFailed)
+    #expect(report.exitCode == 1)
+  }
+
+  @Test("names a construct the encoding cannot handle with an SPC6xx diagnostic at its position")
+  func unsupported() throws {
+    let spec = try loadSpec(
+      """
+      spec Unbounded
+      var s: Set[Int]
+      init { s = {} }
+      action Add { s' = s \\union {1} }
+      invariant Any: TRUE
+      """)
+    let report = bmc(spec, depth: 2)
+    #expect(report.result == .error)
+    let diagnostic = try #require(report.problems.first)
+    #expect(diagnostic.code == .unsupportedSolverType)
+    let location = diagnostic.location(in: spec.spec!.file)
+    #expect(location.line == 2)
+    #expect(location.column == 5)
+  }
+}
