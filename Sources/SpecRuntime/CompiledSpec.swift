@@ -89,27 +89,44 @@ package struct CompiledSpec: TransitionSystem {
 }
 
 /// Evaluates one compiled spec on one thread.
+///
+/// Each worker has its own deep copy of the spec's syntax trees, constants, action
+/// arguments and packing tables: threads that read shared reference-counted objects
+/// contend on their counts, which stopped the speed-up at two or three workers.
 package struct SpecWorker: TransitionWorker {
   package typealias State = SpecState
   let compiled: CompiledSpec
   let evaluator: Evaluator
+  let spec: TypedSpec
+  let instances: [ActionInstance]
+  let layout: StateLayout
   /// The last state decoded: a successor's constraints and invariants are checked one
   /// after the other, so it is decoded once.
   var decoded: (state: SpecState, values: [Value])?
 
   mutating func values(of state: SpecState) -> [Value] {
     if let decoded, decoded.state == state { return decoded.values }
-    let values = compiled.values(of: state)
+    let values = layout.decode(state.words)
     decoded = (state, values)
     return values
   }
 
   init(_ compiled: CompiledSpec) {
     self.compiled = compiled
-    self.evaluator = Evaluator(spec: compiled.spec, constants: compiled.constants)
+    let spec = compiled.spec.deepCopy()
+    self.spec = spec
+    let evaluator = Evaluator(spec: spec, constants: compiled.constants.map { $0.deepCopy() })
+    self.evaluator = evaluator
+    self.instances = compiled.instances.map {
+      ActionInstance(action: $0.action, arguments: $0.arguments.map { $0.deepCopy() })
+    }
+    self.layout = StateLayout(spec: spec, evaluator: evaluator, interned: compiled.layout.interned)
   }
 
-  var spec: TypedSpec { compiled.spec }
+  /// Packs a state with this worker's own tables.
+  func state(_ values: [Value]) -> SpecState {
+    SpecState(words: layout.encode(values), fingerprint: Fingerprint.hash(values))
+  }
 
   package mutating func initialStates() throws -> [SpecState] {
     evaluator.state = []
@@ -136,7 +153,7 @@ package struct SpecWorker: TransitionWorker {
           index, value, at: partial.origins[index] ?? variable.name.range, label: nil, what: "init")
         values.append(value)
       }
-      states.append(compiled.state(values))
+      states.append(self.state(values))
     }
     return states
   }
@@ -167,7 +184,7 @@ package struct SpecWorker: TransitionWorker {
     let current = values(of: state)
     evaluator.state = current
     let start = Partial(variables: spec.variables.count)
-    for (label, instance) in compiled.instances.enumerated() {
+    for (label, instance) in instances.enumerated() {
       let action = spec.actions[instance.action]
       let partials: [Partial]
       do {
@@ -187,7 +204,7 @@ package struct SpecWorker: TransitionWorker {
             what: "action '\(action.name.text)'")
           values[index] = value
         }
-        transitions.append(Transition(label: label, state: compiled.state(values)))
+        transitions.append(Transition(label: label, state: self.state(values)))
       }
     }
     evaluator.env = []

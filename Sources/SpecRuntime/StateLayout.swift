@@ -43,7 +43,14 @@ package final class StateLayout: Sendable {
   let offsets: [Int]
   /// Words per packed state.
   package let wordCount: Int
-  let interned = Mutex<InternTable>(InternTable())
+  /// Shared by every worker's layout, so an interned value has one id in a search.
+  let interned: InternedValues
+
+  /// Values of unbounded types, each stored once and referred to by index.
+  package final class InternedValues: Sendable {
+    let table = Mutex<InternTable>(InternTable())
+    package init() {}
+  }
 
   struct InternTable: Sendable {
     var ids: [Value: UInt32] = [:]
@@ -53,7 +60,9 @@ package final class StateLayout: Sendable {
   /// Widest bitset or function domain packed in place; larger ones are interned.
   static let maxInlineElements = 256
 
-  package init(spec: TypedSpec, evaluator: Evaluator) {
+  /// Builds the layout; workers pass the first layout's `interned` so ids agree.
+  package init(spec: TypedSpec, evaluator: Evaluator, interned: InternedValues = InternedValues()) {
+    self.interned = interned
     var codecs: [Codec] = []
     var offsets: [Int] = []
     var offset = 0
@@ -136,7 +145,7 @@ package final class StateLayout: Sendable {
   }
 
   func intern(_ value: Value) -> UInt64 {
-    interned.withLock { table in
+    interned.table.withLock { table in
       if let id = table.ids[value] { return UInt64(id) }
       let id = UInt32(table.values.count)
       table.ids[value] = id
@@ -224,14 +233,14 @@ package final class StateLayout: Sendable {
       return .sequence(members.map { decode($0, &reader) })
     case .interned:
       let id = Int(reader.read(width: 32))
-      return interned.withLock { $0.values[id] }
+      return interned.table.withLock { $0.values[id] }
     }
   }
 
   /// Bytes held by the intern table (an estimate: its values' heap storage is not
   /// counted).
   package var internedBytes: Int {
-    interned.withLock { $0.values.count * (MemoryLayout<Value>.stride * 2 + 4) }
+    interned.table.withLock { $0.values.count * (MemoryLayout<Value>.stride * 2 + 4) }
   }
 }
 

@@ -138,3 +138,22 @@ package enum Value: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
   }
 }
+
+extension Value {
+  /// A copy that shares no storage with this value, for another thread to read without
+  /// contending on reference counts.
+  package func deepCopy() -> Value {
+    switch self {
+    case .bool, .int: return self
+    case .string(let s): return .string(String(decoding: Array(s.utf8), as: UTF8.self))
+    case .sequence(let items): return .sequence(items.map { $0.deepCopy() })
+    case .record(let names, let values):
+      return .record(
+        names: names.map { String(decoding: Array($0.utf8), as: UTF8.self) },
+        values: values.map { $0.deepCopy() })
+    case .set(let elements): return .set(elements.map { $0.deepCopy() })
+    case .function(let keys, let values):
+      return .function(keys: keys.map { $0.deepCopy() }, values: values.map { $0.deepCopy() })
+    }
+  }
+}
