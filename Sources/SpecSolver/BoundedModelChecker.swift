@@ -54,7 +54,7 @@ package struct BoundedModelChecker {
   package func run(depth: Int, timeout: Double?) throws -> BMCResult {
     var run = Unrolling(
       system: SymbolicSystem(spec: spec, constants: constants, symbolic: symbolic),
-      solver: try solvers.makeSolver(timeout: timeout))
+      solver: FreshSolverPerCheck(factory: solvers, timeout: timeout))
     let outcome = try run.search(depth: depth)
     return BMCResult(outcome: outcome, queries: run.queries)
   }
@@ -118,8 +118,9 @@ private struct Unrolling {
       switch try check(goal) {
       case .sat:
         let found = try decode()
+        let initFailed = k == 0 ? try solver.boolValue(initFails) : false
         try solver.pop()
-        return try confirmViolation(found, initFailed: k == 0 ? initFails : nil)
+        return try confirmViolation(found, initFailed: initFailed)
       case .unknown(let reason):
         try solver.pop()
         return .unknown(depth: k, reason: reason)
@@ -152,6 +153,11 @@ private struct Unrolling {
       try solver.assert(explored)
       try solver.assert(successorTypes)
       try solver.assert(try system.transition(step, to: successor))
+      // A shortest path never visits a state twice (a repeat could be cut out, and the
+      // shorter path was searched at a smaller depth): saying so prunes the search.
+      for earlier in states {
+        try solver.assert(terms.not(try system.sameState(earlier, successor)))
+      }
       steps.append(step)
       states.append(successor)
     }
@@ -175,9 +181,9 @@ private struct Unrolling {
   }
 
   /// Replays the path and confirms that the last state stops the explicit checker.
-  func confirmViolation(_ trace: SymbolicTrace, initFailed: Term?) throws -> BMCOutcome {
+  func confirmViolation(_ trace: SymbolicTrace, initFailed: Bool) throws -> BMCOutcome {
     var replayer = try makeReplayer(trace)
-    if let initFailed, try solver.boolValue(initFailed) {
+    if initFailed {
       do {
         _ = try replayer.isInitial([])
       } catch {

@@ -56,14 +56,17 @@ extension SymbolicEncoder {
     return branches
   }
 
-  /// The branches of one action from `state` (the encoder's current state), with fresh
-  /// parameters; failures record where it goes wrong or leaves a declared type.
-  package func encodeAction(_ index: Int) throws -> EncodedAction {
+  /// The branches of one action from `state` (the encoder's current state); failures
+  /// record where it goes wrong or leaves a declared type.
+  ///
+  /// - Parameter arguments: concrete arguments (one instance of the action), or nil for
+  ///   fresh parameters of their declared types.
+  package func encodeAction(_ index: Int, arguments: [Value]? = nil) throws -> EncodedAction {
     let action = spec.actions[index]
     let count = spec.variables.count
-    var parameters: [SymbolicValue] = []
+    var parameters: [SymbolicValue] = arguments?.map(lift) ?? []
     var constraints: [Term] = []
-    for parameter in action.parameters {
+    for parameter in action.parameters where arguments == nil {
       let (value, inside) = try freshValue(
         of: parameter.type, hint: "\(action.name.text).\(parameter.name.text)", at: parameter.name.range)
       parameters.append(value)
@@ -88,6 +91,20 @@ extension SymbolicEncoder {
     }
     pathCondition = terms.trueTerm
     return EncodedAction(action: index, parameters: parameters, branches: branches)
+  }
+
+  /// Every combination of arguments of an action whose parameters have few values (at
+  /// most `limit` combinations), in the order `CompiledSpec` enumerates them; nil when
+  /// there are more, or a parameter type cannot be listed.
+  package func instances(of index: Int, limit: Int = 64) -> [[Value]]? {
+    var combinations: [[Value]] = [[]]
+    for parameter in spec.actions[index].parameters {
+      guard let values = try? typeValues(parameter.type, at: parameter.name.range),
+        combinations.count * values.count <= limit
+      else { return nil }
+      combinations = combinations.flatMap { prefix in values.map { prefix + [$0] } }
+    }
+    return combinations
   }
 
   func execute(_ conjuncts: [Expr], from start: Branch, mode: Mode) throws -> [Branch] {

@@ -104,7 +104,13 @@ extension SymbolicEncoder {
     let definition = spec.definitions[index]
     let cacheable = args.isEmpty && definition.level == .constant
     if cacheable, let cached = definitionCache[index] { return cached }
-    let concrete = args.allSatisfy { constantValue($0) != nil }
+    let constants = args.map { constantValue($0) }
+    let concrete = constants.allSatisfy { $0 != nil }
+    let key = CallKey(definition: index, arguments: constants.compactMap { $0 })
+    if concrete, definition.level == .constant, let cached = callCache[key] { return cached }
+    if !concrete, isRecursive(index), let cases = try splitOnIntervals(index, args, at: range) {
+      return cases
+    }
     if callDepth >= 4 * Self.recursionLimit || (callDepth >= Self.recursionLimit && !concrete) {
       if pathCondition.isTrue || callDepth >= 4 * Self.recursionLimit {
         throw EncodingError(
@@ -125,7 +131,67 @@ extension SymbolicEncoder {
     let before = failures.count
     let value = try encode(definition.body)
     if cacheable, failures.count == before { definitionCache[index] = value }
+    if concrete, definition.level == .constant, failures.count == before { callCache[key] = value }
     return value
+  }
+
+  /// A recursive operator applied to integers of known small ranges, as one call per
+  /// combination of their values: each call then unrolls on constants, where symbolic
+  /// arguments would unroll to the recursion limit.
+  private func splitOnIntervals(_ index: Int, _ args: [SymbolicValue], at range: SourceRange)
+    throws -> SymbolicValue?
+  {
+    var choices: [[(Term, SymbolicValue)]] = []
+    var count = 1
+    for arg in args {
+      guard constantValue(arg) == nil else {
+        choices.append([(terms.trueTerm, arg)])
+        continue
+      }
+      guard case .int(let term) = arg, let interval = terms.interval(term) else { return nil }
+      count *= interval.count
+      guard count <= 64 else { return nil }
+      choices.append(interval.map { (terms.eq(term, terms.int($0)), .int(terms.int($0))) })
+    }
+    var combinations: [(Term, [SymbolicValue])] = [(terms.trueTerm, [])]
+    for options in choices {
+      combinations = combinations.flatMap { prefix in
+        options.map { (terms.and(prefix.0, $0.0), prefix.1 + [$0.1]) }
+      }
+    }
+    var cases: [(Term, SymbolicValue)] = []
+    for (condition, values) in combinations where !condition.isFalse {
+      cases.append((condition, try under(condition) { try callDefinition(index, args: values, at: range) }))
+    }
+    guard let last = cases.last else { return nil }
+    return chain(Array(cases.dropLast()), otherwise: last.1)
+  }
+
+  /// Whether an operator can call itself, directly or through others.
+  func isRecursive(_ index: Int) -> Bool {
+    if let known = recursive[index] { return known }
+    var seen: Set<Int> = []
+    var stack = callees(of: index)
+    var found = false
+    while let next = stack.popLast() {
+      if next == index {
+        found = true
+        break
+      }
+      if seen.insert(next).inserted { stack += callees(of: next) }
+    }
+    recursive[index] = found
+    return found
+  }
+
+  private func callees(of index: Int) -> [Int] {
+    var found: [Int] = []
+    func visit(_ expr: Expr) {
+      if case .definition(let callee) = spec.resolutions[expr.id] { found.append(callee) }
+      expr.children.forEach(visit)
+    }
+    visit(spec.definitions[index].body)
+    return found
   }
 
   func encodeLetDefinition(

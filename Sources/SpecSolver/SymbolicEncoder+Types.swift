@@ -148,7 +148,9 @@ extension SymbolicEncoder {
         let (item, inside) = try freshValue(
           of: element, hint: "\(hint)[\(index + 1)]", templates: inner, at: range)
         items.append(item)
-        constraints.append(terms.implies(terms.lt(terms.int(index), length), inside))
+        // Items past the length do not matter; keeping them in the element type too bounds
+        // every integer of the query, which lets the solver use its finite-domain strategy.
+        constraints.append(inside)
       }
       return (.sequence(length: length, items: items), terms.and(constraints))
     case .function(let domain, let result):

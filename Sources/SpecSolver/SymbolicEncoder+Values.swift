@@ -311,19 +311,60 @@ extension SymbolicEncoder {
   }
 
   func isSubset(_ x: [Guarded], _ y: [Guarded], at range: SourceRange) throws -> Term {
-    terms.and(
+    let index = ElementIndex(y, self)
+    return terms.and(
       try x.map { element in
-        terms.implies(element.condition, try isMember(element.value, of: y, at: range))
+        terms.implies(element.condition, try index.member(element.value, self, at: range))
       })
   }
 
   func isMember(_ value: SymbolicValue, of elements: [Guarded], at range: SourceRange) throws
     -> Term
   {
-    terms.or(
-      try elements.map { element in
-        let same = try equal(value, element.value, at: range)
-        return same.isFalse ? same : terms.and(element.condition, same)
-      })
+    try ElementIndex(elements, self).member(value, self, at: range)
+  }
+}
+
+/// A set's elements split into concrete ones, looked up by value, and symbolic ones,
+/// compared one by one: membership of a concrete value in a set over a large type (a
+/// set of messages) is then a lookup, not a comparison with every element.
+struct ElementIndex {
+  var constants: [Value: Term] = [:]
+  var constantElements: [(Value, Term)] = []
+  var symbolic: [Guarded] = []
+
+  init(_ elements: [Guarded], _ encoder: SymbolicEncoder) {
+    for element in elements {
+      if let value = encoder.constantValue(element.value) {
+        if let known = constants[value] {
+          constants[value] = encoder.terms.or(known, element.condition)
+        } else {
+          constants[value] = element.condition
+        }
+        constantElements.append((value, element.condition))
+      } else {
+        symbolic.append(element)
+      }
+    }
+  }
+
+  func member(_ value: SymbolicValue, _ encoder: SymbolicEncoder, at range: SourceRange) throws
+    -> Term
+  {
+    let terms = encoder.terms
+    var options: [Term] = []
+    if let concrete = encoder.constantValue(value) {
+      if let condition = constants[concrete] { options.append(condition) }
+    } else {
+      for (element, condition) in constantElements {
+        let same = try encoder.equal(value, encoder.lift(element), at: range)
+        if !same.isFalse { options.append(terms.and(condition, same)) }
+      }
+    }
+    for element in symbolic {
+      let same = try encoder.equal(value, element.value, at: range)
+      if !same.isFalse { options.append(terms.and(element.condition, same)) }
+    }
+    return terms.or(options)
   }
 }

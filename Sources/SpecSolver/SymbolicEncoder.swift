@@ -53,6 +53,14 @@ package final class SymbolicEncoder {
   package var namePrefix = ""
   var callDepth = 0
   var definitionCache: [Int: SymbolicValue] = [:]
+  /// Results of constant-level operators applied to concrete arguments.
+  var callCache: [CallKey: SymbolicValue] = [:]
+  var recursive: [Int: Bool] = [:]
+
+  struct CallKey: Hashable {
+    var definition: Int
+    var arguments: [Value]
+  }
 
   /// - Parameters:
   ///   - constants: the value of every constant; ignored where `symbolic` is true.

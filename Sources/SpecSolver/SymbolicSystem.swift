@@ -6,8 +6,10 @@ import SpecSyntax
 /// next state, and the failures of evaluating them there.
 package struct SymbolicStep {
   package var from: [SymbolicValue]
+  /// The encoded actions: one per instance where the parameters have few values, else one
+  /// with fresh parameters.
   package var actions: [EncodedAction]
-  /// Which action is taken: an integer in `0..<actions.count`.
+  /// Which of `actions` is taken: an integer in `0..<actions.count`.
   package var label: Term
   package var failures: [Failure]
 }
@@ -106,7 +108,19 @@ package final class SymbolicSystem {
     defer { encoder.namePrefix = "" }
     let (actions, failures) = try encoder.collectingFailures {
       encoder.state = state
-      return try spec.actions.indices.map { try encoder.encodeAction($0) }
+      // Actions with few instances are encoded once per instance: concrete arguments fold
+      // function application and EXCEPT to direct access. Others get fresh parameters.
+      var actions: [EncodedAction] = []
+      for index in spec.actions.indices {
+        if let instances = encoder.instances(of: index) {
+          for arguments in instances {
+            actions.append(try encoder.encodeAction(index, arguments: arguments))
+          }
+        } else {
+          actions.append(try encoder.encodeAction(index))
+        }
+      }
+      return actions
     }
     let label = terms.fresh(prefix + ".action", .int)
     return SymbolicStep(from: state, actions: actions, label: label, failures: failures)
@@ -116,6 +130,8 @@ package final class SymbolicSystem {
   /// holds and binds exactly `next` (unbound variables keep their values).
   package func transition(_ step: SymbolicStep, to next: [SymbolicValue]) throws -> Term {
     var options: [Term] = []
+    let labelInRange = terms.and(
+      terms.le(terms.int(0), step.label), terms.lt(step.label, terms.int(step.actions.count)))
     for (index, action) in step.actions.enumerated() {
       let chosen = terms.eq(step.label, terms.int(index))
       for branch in action.branches {
@@ -127,7 +143,15 @@ package final class SymbolicSystem {
         options.append(terms.and(parts))
       }
     }
-    return terms.or(options)
+    return terms.and(labelInRange, terms.or(options))
+  }
+
+  /// The condition that two states are equal.
+  package func sameState(_ a: [SymbolicValue], _ b: [SymbolicValue]) throws -> Term {
+    terms.and(
+      try spec.variables.indices.map {
+        try encoder.equal(a[$0], b[$0], at: spec.variables[$0].name.range)
+      })
   }
 
   /// Every variable's values across the step's branches (and the unchanged ones).

@@ -63,13 +63,13 @@ struct RandomSpecs {
 
   mutating func update(_ p: Bool) -> String {
     pick([
-      "x' = \(int(p))", "y' = \(bool(p))", "y' = ~y",
+      "x' = (\(int(p)))", "y' = (\(bool(p)))", "y' = ~y",
       "z' = IF \(bool(p)) THEN \"a\" ELSE \"\(pick(["b", "c"]))\"",
       "f'[\(p ? "p % 2" : "\(pick([0, 1]))")] = \(pick(["x % 3", "2", "f[0]", "x"]))",
       "s' = s \\union {\(p ? "p" : "\(pick([0, 1, 2]))")}", "s' = s \\ {x}",
-      "\\E v \\in 0..2: x' = v", "x' \\in {0, \(int(p))}",
+      "\\E v \\in 0..2: x' = v", "x' \\in {0, \(int(p))}", "x' \\in 0..x",
       "IF \(bool(p)) THEN x' = 0 ELSE y' = TRUE",
-      "\\/ x' = \(int(p))\n    \\/ y' = ~y",
+      "\\/ x' = (\(int(p)))\n    \\/ y' = ~y",
       "UNCHANGED <<x, y>>",
     ])
   }
@@ -99,7 +99,7 @@ struct RandomSpecs {
       for _ in 0..<Int.random(in: 1...2, using: &rng) { text += "  \(update(p))\n" }
       text += "}\n\n"
     }
-    text += "invariant Inv: \(bool(false)) \\/ \(bool(false))\n"
+    text += "invariant Inv: (\(bool(false))) \\/ (\(bool(false))) \\/ (\(bool(false)))\n"
     return text
   }
 }
@@ -169,7 +169,7 @@ func symbolicSearch(_ loaded: LoadedSpec, depth: Int) -> (SearchOutcome?, BMCRep
 
 @Suite("bmc and explicit search agree on random specs")
 struct AgreementPropertyTests {
-  @Test("bmc to depth 4 and explicit BFS to depth 4 report the same outcome at the same depth", arguments: 0..<48)
+  @Test("bmc to depth 4 and explicit BFS to depth 4 report the same outcome at the same depth", arguments: 0..<64)
   func agree(seed: Int) throws {
     var generator = RandomSpecs(rng: SeededGenerator(state: UInt64(seed) &* 7919 &+ 17))
     let text = generator.spec()
@@ -177,5 +177,18 @@ struct AgreementPropertyTests {
     let expected = try explicitSearch(loaded, depth: 4)
     let (found, report) = symbolicSearch(loaded, depth: 4)
     #expect(found == expected, "seed \(seed):\n\(text)\nbmc:\n\(report.renderText())")
+  }
+
+  @Test("the random specs cover every outcome: none, violations past depth 0, and errors")
+  func coverage() throws {
+    var outcomes: [SearchOutcome] = []
+    for seed in 0..<64 {
+      var generator = RandomSpecs(rng: SeededGenerator(state: UInt64(seed) &* 7919 &+ 17))
+      outcomes.append(try explicitSearch(try loadSpec(generator.spec()), depth: 4))
+    }
+    #expect(outcomes.contains(.ok))
+    #expect(outcomes.contains { if case .violation(let d) = $0 { d > 1 } else { false } })
+    #expect(outcomes.contains { if case .error(let d) = $0 { d > 0 } else { false } })
+    #expect(outcomes.filter { $0 == .violation(depth: 0) }.count < 24, "\(outcomes)")
   }
 }
