@@ -130,3 +130,32 @@ struct InductionTests {
     #expect(report.problems.first?.code == .unknownName)
   }
 }
+
+@Suite("check --prove: inductive or only true of the explored states")
+struct CheckThenProveTests {
+  @Test("says EWD840's invariants are inductive after a check of N = 3")
+  func ewd840() throws {
+    var options = CheckOptions()
+    options.search.checkDeadlock = false  // as the manifest's model: EWD840 terminates
+    let check = Driver.withLargeStack {
+      Driver.check(path: "\(repositoryRoot)/specs/EWD840.spec", overrides: [], options: options)
+    }
+    #expect(check.result == .ok)
+    let proof = try #require(Driver.proveAfterCheck(check, timeout: 60))
+    #expect(proof.result == .proved)
+    let text = proof.renderAfterCheck(explored: true)
+    #expect(text.contains("Inv                   inductive"))
+  }
+
+  @Test("after DieHard's violation, proves the invariant the check found true inductive")
+  func dieHard() throws {
+    let check = Driver.withLargeStack {
+      Driver.check(
+        path: "\(repositoryRoot)/examples/DieHard.spec", overrides: [], options: CheckOptions())
+    }
+    #expect(check.result == .invariantViolated)
+    let proof = try #require(Driver.proveAfterCheck(check, timeout: 60))
+    #expect(proof.entries.map(\.name) == ["TypeOK"])
+    #expect(proof.entries.first?.verdict == .proved)
+  }
+}
