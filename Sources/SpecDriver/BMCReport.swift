@@ -63,17 +63,22 @@ package struct BMCReport: Sendable {
     case .violation(let invariant, let found):
       result = .invariantViolated
       let name = spec.invariants[invariant].name.text
-      trace = Driver.makeTrace(found, spec: spec, description: "a counterexample to invariant \(name), found by bmc")
-      violation = (name, "invariant \(name) is violated in state \(found.states.count) of the trace")
+      trace = Driver.makeTrace(
+        found, spec: spec, description: "a counterexample to invariant \(name), found by bmc")
+      violation = (
+        name, "invariant \(name) is violated in state \(found.states.count) of the trace"
+      )
     case .evaluationError(let diagnostic, let found):
       result = .error
       problems.append(diagnostic)
-      trace = Driver.makeTrace(found, spec: spec, description: "a path to an evaluation error, found by bmc")
+      trace = Driver.makeTrace(
+        found, spec: spec, description: "a path to an evaluation error, found by bmc")
       if trace?.steps.isEmpty == true { trace = nil }
     case .assumptionsUnsatisfiable:
       result = .assumptionFailed
       problems.append(
-        Diagnostic(.assumptionFailed, "no values of the constants satisfy the assumptions", at: .none))
+        Diagnostic(
+          .assumptionFailed, "no values of the constants satisfy the assumptions", at: .none))
     case .unknown(let depth, let why):
       result = .unknown
       reason = why
@@ -108,15 +113,18 @@ package struct BMCReport: Sendable {
     let constantsText = SolverText.constants(constants)
     switch result {
     case .ok:
-      out += "\(loaded.path): ok, no invariant violated within \(depth) step\(depth == 1 ? "" : "s")\(constantsText)\n"
+      out +=
+        "\(loaded.path): ok, no invariant violated within \(depth) step\(depth == 1 ? "" : "s")\(constantsText)\n"
     case .invariantViolated:
       out += "\(loaded.path): \(violation?.message ?? "invariant violated")\(constantsText)\n"
     case .assumptionFailed:
       out += "\(loaded.path): no constants satisfy the assumptions\n"
     case .unknown:
       let safe = (unknownDepth ?? 0) - 1
-      let prefix = safe >= 0 ? "no invariant violated within \(safe) step\(safe == 1 ? "" : "s"), then " : ""
-      out += "\(loaded.path): unknown: \(prefix)the solver gave up at depth \(unknownDepth ?? 0): \(reason ?? "unknown")\(constantsText)\n"
+      let prefix =
+        safe >= 0 ? "no invariant violated within \(safe) step\(safe == 1 ? "" : "s"), then " : ""
+      out +=
+        "\(loaded.path): unknown: \(prefix)the solver gave up at depth \(unknownDepth ?? 0): \(reason ?? "unknown")\(constantsText)\n"
     case .error, .proved, .notInductive:
       out += "\(loaded.path): \(SolverText.errorSummary(problems))\(constantsText)\n"
     }
@@ -124,7 +132,8 @@ package struct BMCReport: Sendable {
       out += "trace (\(trace.steps.count) state\(trace.steps.count == 1 ? "" : "s")):\n"
       out += trace.renderText()
     }
-    out += "bmc: depth \(depth), \(queries) solver quer\(queries == 1 ? "y" : "ies"), \(SolverText.seconds(seconds)) s, \(solver)\n"
+    out +=
+      "bmc: depth \(depth), \(queries) solver quer\(queries == 1 ? "y" : "ies"), \(SolverText.seconds(seconds)) s, \(solver)\n"
     return out
   }
 
@@ -139,10 +148,13 @@ package struct BMCReport: Sendable {
     ]
     if let violation {
       pairs.append(
-        ("violation", .object([
-          ("kind", .string("invariant")), ("name", .string(violation.name)),
-          ("message", .string(violation.message)),
-        ])))
+        (
+          "violation",
+          .object([
+            ("kind", .string("invariant")), ("name", .string(violation.name)),
+            ("message", .string(violation.message)),
+          ])
+        ))
     } else {
       pairs.append(("violation", .null))
     }
@@ -173,7 +185,8 @@ package struct BMCReport: Sendable {
 enum SolverText {
   static func constants(_ constants: [(String, Value?)]) -> String {
     guard !constants.isEmpty else { return "" }
-    let parts = constants.map { name, value in "\(name) = \(value.map(\.description) ?? "symbolic")" }
+    let parts = constants.map { name, value in "\(name) = \(value.map(\.description) ?? "symbolic")"
+    }
     return " (\(parts.joined(separator: ", ")))"
   }
 

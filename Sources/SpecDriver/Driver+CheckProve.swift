@@ -39,7 +39,8 @@ extension ProveReport {
     default: break
     }
     let width = entries.map(\.name.count).max() ?? 0
-    out += "prove (\(entries.count == 1 ? "1 invariant" : "\(entries.count) invariants, together")):\n"
+    out +=
+      "prove (\(entries.count == 1 ? "1 invariant" : "\(entries.count) invariants, together")):\n"
     for entry in entries {
       let padded = entry.name + String(repeating: " ", count: width - entry.name.count)
       switch entry.verdict {
@@ -52,7 +53,8 @@ extension ProveReport {
       }
     }
     if !stepFailures.isEmpty {
-      out += "  (an action fails or leaves its declared types from a state the invariants allow: the invariants are not inductive together)\n"
+      out +=
+        "  (an action fails or leaves its declared types from a state the invariants allow: the invariants are not inductive together)\n"
     }
     return out
   }

@@ -53,7 +53,8 @@ package struct ProveReport: Sendable {
     if found.assumptionsUnsatisfiable {
       result = .assumptionFailed
       problems.append(
-        Diagnostic(.assumptionFailed, "no values of the constants satisfy the assumptions", at: .none))
+        Diagnostic(
+          .assumptionFailed, "no values of the constants satisfy the assumptions", at: .none))
       return
     }
     for (index, verdict) in found.verdicts {
@@ -65,14 +66,17 @@ package struct ProveReport: Sendable {
         entries.append(
           Entry(
             name: name, verdict: .violatedInitially,
-            trace: Driver.makeTrace(trace, spec: spec, description: "an initial state that violates \(name)")))
+            trace: Driver.makeTrace(
+              trace, spec: spec, description: "an initial state that violates \(name)")))
       case .notInductive(let trace):
         entries.append(
           Entry(
             name: name, verdict: .notInductive,
             trace: Driver.makeTrace(
               trace, spec: spec,
-              description: "a counterexample to induction for \(name): the first state satisfies the hypotheses but need not be reachable")))
+              description:
+                "a counterexample to induction for \(name): the first state satisfies the hypotheses but need not be reachable"
+            )))
       case .unknown(let reason):
         entries.append(Entry(name: name, verdict: .unknown, reason: reason))
       }
@@ -82,17 +86,23 @@ package struct ProveReport: Sendable {
         stepFailures.append(
           StepFailure(
             diagnostic: failure.diagnostic,
-            trace: Driver.makeTrace(failure.trace, spec: spec, description: "a state satisfying the hypotheses from which an action fails")))
+            trace: Driver.makeTrace(
+              failure.trace, spec: spec,
+              description: "a state satisfying the hypotheses from which an action fails")))
       } else {
         problems.append(failure.diagnostic)
       }
     }
     if let reason = found.stepUnknown {
-      notes.append("whether every action is defined and keeps the declared types is unknown: \(reason)")
+      notes.append(
+        "whether every action is defined and keeps the declared types is unknown: \(reason)")
     }
     if !problems.isEmpty {
       result = .error
-    } else if !stepFailures.isEmpty || entries.contains(where: { $0.verdict == .notInductive || $0.verdict == .violatedInitially }) {
+    } else if !stepFailures.isEmpty
+      || entries.contains(where: { $0.verdict == .notInductive || $0.verdict == .violatedInitially }
+      )
+    {
       result = .notInductive
     } else if entries.contains(where: { $0.verdict == .unknown }) || found.stepUnknown != nil {
       result = .unknown
@@ -150,7 +160,8 @@ package struct ProveReport: Sendable {
         out += "initial state violating \(entry.name):\n"
         out += trace.renderText()
       } else {
-        out += "counterexample to induction for \(entry.name) (a state satisfying the hypotheses, then a step):\n"
+        out +=
+          "counterexample to induction for \(entry.name) (a state satisfying the hypotheses, then a step):\n"
         out += Self.renderInduction(trace)
       }
     }
@@ -161,7 +172,8 @@ package struct ProveReport: Sendable {
     }
     for note in notes { out += "note: \(note)\n" }
     out += "\(loaded.path): \(summary)\n"
-    out += "prove: \(queries) solver quer\(queries == 1 ? "y" : "ies"), \(SolverText.seconds(seconds)) s, \(solver)\n"
+    out +=
+      "prove: \(queries) solver quer\(queries == 1 ? "y" : "ies"), \(SolverText.seconds(seconds)) s, \(solver)\n"
     return out
   }
 

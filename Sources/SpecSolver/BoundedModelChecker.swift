@@ -132,7 +132,8 @@ private struct Unrolling {
 
       let constraints = try system.constraints(at: state)
       let step = try system.step(from: state, prefix: "k\(k)")
-      limits += (step.failures + constraints.failures).filter { $0.kind == .encodingLimit }.map(\.condition)
+      limits += (step.failures + constraints.failures).filter { $0.kind == .encodingLimit }.map(
+        \.condition)
       let constraintFails = system.any(constraints.failures, .evaluation)
       let explored = terms.and(constraints.holds, terms.not(constraintFails))
       let expansionFails = terms.or(
@@ -170,7 +171,9 @@ private struct Unrolling {
       if answer != .unsat {
         return .unknown(
           depth: depth,
-          reason: "a recursive operator was unrolled only \(SymbolicEncoder.recursionLimit) levels deep, and deeper calls may be reached")
+          reason:
+            "a recursive operator was unrolled only \(SymbolicEncoder.recursionLimit) levels deep, and deeper calls may be reached"
+        )
       }
     }
     return .ok(depth: depth)
@@ -187,16 +190,20 @@ private struct Unrolling {
       do {
         _ = try replayer.isInitial([])
       } catch {
-        return .evaluationError(diagnostic(of: error), trace: SymbolicTrace(constants: trace.constants, states: [], steps: []))
+        return .evaluationError(
+          diagnostic(of: error),
+          trace: SymbolicTrace(constants: trace.constants, states: [], steps: []))
       }
-      throw ReplayMismatch("the solver found init failing, but the evaluator computes init without error")
+      throw ReplayMismatch(
+        "the solver found init failing, but the evaluator computes init without error")
     }
     try replayPath(&replayer, trace)
     let last = trace.states[trace.states.count - 1]
     do {
       guard let index = try replayer.violatedInvariant(last) else {
         throw ReplayMismatch(
-          "the solver's state \(trace.states.count) violates an invariant, but the evaluator finds every invariant true there")
+          "the solver's state \(trace.states.count) violates an invariant, but the evaluator finds every invariant true there"
+        )
       }
       return .violation(invariant: index, trace: trace)
     } catch let mismatch as ReplayMismatch {
@@ -216,14 +223,16 @@ private struct Unrolling {
       return .evaluationError(diagnostic(of: error), trace: trace)
     }
     throw ReplayMismatch(
-      "the solver found an evaluation error when expanding state \(trace.states.count), but the evaluator expands it without error")
+      "the solver found an evaluation error when expanding state \(trace.states.count), but the evaluator expands it without error"
+    )
   }
 
   func makeReplayer(_ trace: SymbolicTrace) throws -> Replayer {
     do {
       let replayer = try Replayer(spec: spec, constants: trace.constants)
       guard try replayer.assumptionsHold() else {
-        throw ReplayMismatch("the solver's constants \(trace.constants) do not satisfy the assumptions")
+        throw ReplayMismatch(
+          "the solver's constants \(trace.constants) do not satisfy the assumptions")
       }
       return replayer
     } catch let mismatch as ReplayMismatch {
@@ -251,14 +260,16 @@ private struct Unrolling {
             to: trace.states[index + 1])
         else {
           throw ReplayMismatch(
-            "action \(spec.actions[step.action].name.text)\(step.arguments) does not lead from state \(index + 1) to state \(index + 2) of the solver's trace")
+            "action \(spec.actions[step.action].name.text)\(step.arguments) does not lead from state \(index + 1) to state \(index + 2) of the solver's trace"
+          )
         }
       }
     } catch let mismatch as ReplayMismatch {
       throw mismatch
     } catch {
       throw ReplayMismatch(
-        "the evaluator fails on the solver's trace before its last state: \(diagnostic(of: error).message)")
+        "the evaluator fails on the solver's trace before its last state: \(diagnostic(of: error).message)"
+      )
     }
   }
 }

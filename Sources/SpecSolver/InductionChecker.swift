@@ -170,7 +170,8 @@ private final class Proof {
     for index in chosen {
       let invariant = try system.invariant(index, at: state)
       limits += invariant.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
-      let violated = terms.or(terms.not(invariant.holds), system.any(invariant.failures, .evaluation))
+      let violated = terms.or(
+        terms.not(invariant.holds), system.any(invariant.failures, .evaluation))
       let (answer, trace) = try query(violated, preferring: system.fullDomains(state)) {
         try system.decodeTrace(constants: constants, states: [state], steps: [], solver)
       }
@@ -198,7 +199,8 @@ private final class Proof {
     let constraints = try system.constraints(at: state)
     hypotheses += [constraints.holds, terms.not(system.any(constraints.failures, .evaluation))]
     let step = try system.step(from: state, prefix: "step")
-    limits += (step.failures + constraints.failures).filter { $0.kind == .encodingLimit }.map(\.condition)
+    limits += (step.failures + constraints.failures).filter { $0.kind == .encodingLimit }.map(
+      \.condition)
     let hypothesis = terms.and(hypotheses)
     try solver.push()
     try solver.assert(hypothesis)
@@ -219,7 +221,8 @@ private final class Proof {
     for index in chosen where verdicts[index] == nil {
       let invariant = try system.invariant(index, at: successor)
       limits += invariant.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
-      let violated = terms.or(terms.not(invariant.holds), system.any(invariant.failures, .evaluation))
+      let violated = terms.or(
+        terms.not(invariant.holds), system.any(invariant.failures, .evaluation))
       let (answer, trace) = try query(
         violated, preferring: terms.and(system.fullDomains(state), system.fullDomains(successor))
       ) {
@@ -259,7 +262,8 @@ private final class Proof {
     } catch {
       return ProofFailure(diagnostic: diagnostic(of: error), trace: trace)
     }
-    throw ReplayMismatch("the solver found init failing, but the evaluator computes init without error")
+    throw ReplayMismatch(
+      "the solver found init failing, but the evaluator computes init without error")
   }
 
   func stepFailure(_ trace: SymbolicTrace) throws -> ProofFailure {
@@ -270,7 +274,8 @@ private final class Proof {
       return ProofFailure(diagnostic: diagnostic(of: error), trace: trace)
     }
     throw ReplayMismatch(
-      "the solver found an action failing from a state satisfying the invariants, but the evaluator expands that state without error")
+      "the solver found an action failing from a state satisfying the invariants, but the evaluator expands that state without error"
+    )
   }
 
   func confirmInitial(_ index: Int, _ trace: SymbolicTrace) throws {
@@ -281,13 +286,15 @@ private final class Proof {
       }
       if try replayer.holds(invariant: index, at: trace.states[0]) {
         throw ReplayMismatch(
-          "the solver's initial state violates \(spec.invariants[index].name.text), but the evaluator finds it true")
+          "the solver's initial state violates \(spec.invariants[index].name.text), but the evaluator finds it true"
+        )
       }
     } catch let mismatch as ReplayMismatch {
       throw mismatch
     } catch {
       result.notes.append(
-        "the explicit evaluator reports an error on the counterexample for \(spec.invariants[index].name.text): \(diagnostic(of: error).message)")
+        "the explicit evaluator reports an error on the counterexample for \(spec.invariants[index].name.text): \(diagnostic(of: error).message)"
+      )
     }
   }
 
@@ -296,25 +303,30 @@ private final class Proof {
     var replayer = try replayer(trace, only: step.action)
     let name = spec.invariants[index].name.text
     do {
-      for hypothesis in chosen where try !replayer.holds(invariant: hypothesis, at: trace.states[0]) {
+      for hypothesis in chosen where try !replayer.holds(invariant: hypothesis, at: trace.states[0])
+      {
         throw ReplayMismatch(
-          "the solver's first state violates the hypothesis \(spec.invariants[hypothesis].name.text) in the evaluator")
+          "the solver's first state violates the hypothesis \(spec.invariants[hypothesis].name.text) in the evaluator"
+        )
       }
       guard
         try replayer.isStep(
           from: trace.states[0], action: 0, arguments: step.arguments, to: trace.states[1])
       else {
         throw ReplayMismatch(
-          "action \(spec.actions[step.action].name.text) does not lead from the solver's first state to its second")
+          "action \(spec.actions[step.action].name.text) does not lead from the solver's first state to its second"
+        )
       }
       if try replayer.holds(invariant: index, at: trace.states[1]) {
-        throw ReplayMismatch("the solver's second state violates \(name), but the evaluator finds it true")
+        throw ReplayMismatch(
+          "the solver's second state violates \(name), but the evaluator finds it true")
       }
     } catch let mismatch as ReplayMismatch {
       throw mismatch
     } catch {
       result.notes.append(
-        "the explicit evaluator reports an error on the counterexample for \(name): \(diagnostic(of: error).message)")
+        "the explicit evaluator reports an error on the counterexample for \(name): \(diagnostic(of: error).message)"
+      )
     }
   }
 }

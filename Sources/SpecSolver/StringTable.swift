@@ -47,7 +47,7 @@ package struct StringTable: Sendable {
     declared += spec.aliases.values
     for action in spec.actions { declared += action.parameters.map(\.type) }
     for definition in spec.definitions { declared += definition.parameters.map(\.type) }
-    declared.forEach { visit($0.ty) }
+    for type in declared { visit(type.ty) }
     constants.forEach(visit)
     strings = found.sorted()
     for (index, string) in strings.enumerated() { codes[string] = index }

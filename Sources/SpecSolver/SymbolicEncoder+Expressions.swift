@@ -10,7 +10,8 @@ extension SymbolicEncoder {
     case .integer(let value): return .int(terms.int(value))
     case .string(let text):
       guard let code = strings.code(text) else {
-        throw EncodingError(.internalError, "string \"\(text)\" missing from the string table", at: expr.range)
+        throw EncodingError(
+          .internalError, "string \"\(text)\" missing from the string table", at: expr.range)
       }
       return .string(terms.int(code))
     case .boolean(let b): return .bool(terms.bool(b))
@@ -139,7 +140,9 @@ extension SymbolicEncoder {
     }
     let fallback: SymbolicValue
     if let other {
-      fallback = noneYet.isFalse ? placeholder(spec.types[expr.id]) : try under(noneYet) { try encode(other) }
+      fallback =
+        noneYet.isFalse
+        ? placeholder(spec.types[expr.id]) : try under(noneYet) { try encode(other) }
     } else {
       fail(noneYet, .evaluationFailed, "no CASE arm applies and there is no OTHER", at: expr.range)
       fallback = cases.last?.1 ?? placeholder(spec.types[expr.id])

@@ -66,7 +66,8 @@ extension SymbolicEncoder {
       initMode = false
       pathCondition = terms.trueTerm
       value = try encode(expr)
-      constantConstraints.append(try member(value, ofType: declaration.type, at: declaration.name.range))
+      constantConstraints.append(
+        try member(value, ofType: declaration.type, at: declaration.name.range))
     } else {
       let (made, inside) = try freshValue(
         of: declaration.type, hint: declaration.name.text, at: declaration.name.range)
@@ -161,7 +162,8 @@ extension SymbolicEncoder {
     }
     var cases: [(Term, SymbolicValue)] = []
     for (condition, values) in combinations where !condition.isFalse {
-      cases.append((condition, try under(condition) { try callDefinition(index, args: values, at: range) }))
+      cases.append(
+        (condition, try under(condition) { try callDefinition(index, args: values, at: range) }))
     }
     guard let last = cases.last else { return nil }
     return chain(Array(cases.dropLast()), otherwise: last.1)
@@ -216,13 +218,18 @@ extension SymbolicEncoder {
       return .int(length)
     case .head:
       let (length, items) = try sequenceParts(values[0], at: args[0].range)
-      fail(terms.le(length, terms.int(0)), .emptySequence, "Head of the empty sequence", at: expr.range)
+      fail(
+        terms.le(length, terms.int(0)), .emptySequence, "Head of the empty sequence", at: expr.range
+      )
       return items.first ?? placeholder(spec.types[expr.id])
     case .tail:
       let (length, items) = try sequenceParts(values[0], at: args[0].range)
-      fail(terms.le(length, terms.int(0)), .emptySequence, "Tail of the empty sequence", at: expr.range)
+      fail(
+        terms.le(length, terms.int(0)), .emptySequence, "Tail of the empty sequence", at: expr.range
+      )
       return .sequence(
-        length: terms.ite(terms.le(length, terms.int(0)), terms.int(0), terms.sub(length, terms.int(1))),
+        length: terms.ite(
+          terms.le(length, terms.int(0)), terms.int(0), terms.sub(length, terms.int(1))),
         items: Array(items.dropFirst()))
     case .append:
       let (length, items) = try sequenceParts(values[0], at: args[0].range)
@@ -236,7 +243,9 @@ extension SymbolicEncoder {
   }
 
   /// A sequence's length and items; tuples are sequences too.
-  func sequenceParts(_ value: SymbolicValue, at range: SourceRange) throws -> (Term, [SymbolicValue]) {
+  func sequenceParts(_ value: SymbolicValue, at range: SourceRange) throws -> (
+    Term, [SymbolicValue]
+  ) {
     switch value {
     case .sequence(let length, let items): return (length, items)
     case .function(let entries) where entries.isEmpty: return (terms.int(0), [])

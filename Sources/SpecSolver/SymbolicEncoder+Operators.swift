@@ -76,7 +76,8 @@ extension SymbolicEncoder {
     case .union:
       return try union(try encode(lhs), try encode(rhs), at: expr.range)
     case .intersect, .setminus:
-      return try intersection(try encode(lhs), try encode(rhs), keep: op == .intersect, at: expr.range)
+      return try intersection(
+        try encode(lhs), try encode(rhs), keep: op == .intersect, at: expr.range)
     case .concat:
       return try concatenate(try encode(lhs), try encode(rhs), at: expr.range)
     case .fnMerge:
@@ -88,13 +89,16 @@ extension SymbolicEncoder {
       return canonicalFunction(.function(x + y))
     case .singletonFn:
       return canonicalFunction(
-        .function([FunctionEntry(key: try encode(lhs), present: terms.trueTerm, value: try encode(rhs))]))
+        .function([
+          FunctionEntry(key: try encode(lhs), present: terms.trueTerm, value: try encode(rhs))
+        ]))
     case .lt, .gt, .le, .ge, .plus, .minus, .times, .div, .mod, .power:
       return try arithmetic(op, try integer(lhs), try integer(rhs), expr)
     }
   }
 
-  func arithmetic(_ op: BinaryOperator, _ a: Term, _ b: Term, _ expr: Expr) throws -> SymbolicValue {
+  func arithmetic(_ op: BinaryOperator, _ a: Term, _ b: Term, _ expr: Expr) throws -> SymbolicValue
+  {
     switch op {
     case .lt: return .bool(terms.lt(a, b))
     case .gt: return .bool(terms.lt(b, a))
@@ -148,7 +152,11 @@ extension SymbolicEncoder {
     if case .alternatives(let choices) = f {
       var cases: [(Term, SymbolicValue)] = []
       for choice in choices {
-        cases.append((choice.condition, try under(choice.condition) { try apply(choice.value, arg, type: type, at: range) }))
+        cases.append(
+          (
+            choice.condition,
+            try under(choice.condition) { try apply(choice.value, arg, type: type, at: range) }
+          ))
       }
       guard let last = cases.last else { return placeholder(type) }
       return chain(Array(cases.dropLast()), otherwise: last.1)
@@ -157,7 +165,9 @@ extension SymbolicEncoder {
       let k = index.intConstant
     {
       let inside = k >= 1 && k <= items.count ? terms.le(terms.int(k), length) : terms.falseTerm
-      fail(terms.not(inside), .outsideDomain, "function applied to \(k), outside its domain", at: range)
+      fail(
+        terms.not(inside), .outsideDomain, "function applied to \(k), outside its domain", at: range
+      )
       return k >= 1 && k <= items.count ? items[k - 1] : placeholder(type)
     }
     guard let found = entries(f) else {
@@ -191,7 +201,9 @@ extension SymbolicEncoder {
       var cases: [(Term, SymbolicValue)] = []
       var missing: [Term] = []
       for choice in choices {
-        if case .record(let names, let values) = choice.value, let index = names.firstIndex(of: name) {
+        if case .record(let names, let values) = choice.value,
+          let index = names.firstIndex(of: name)
+        {
           cases.append((choice.condition, values[index]))
         } else {
           missing.append(choice.condition)
@@ -220,7 +232,11 @@ extension SymbolicEncoder {
     if case .alternatives(let choices) = base {
       var cases: [(Term, SymbolicValue)] = []
       for choice in choices {
-        cases.append((choice.condition, try under(choice.condition) { try except(choice.value, path, valueExpr) }))
+        cases.append(
+          (
+            choice.condition,
+            try under(choice.condition) { try except(choice.value, path, valueExpr) }
+          ))
       }
       guard let last = cases.last else { return base }
       return chain(Array(cases.dropLast()), otherwise: last.1)
@@ -229,7 +245,9 @@ extension SymbolicEncoder {
     case .field(let name):
       guard case .record(let names, var values) = base, let index = names.firstIndex(of: name.text)
       else {
-        fail(terms.trueTerm, .outsideDomain, "EXCEPT !.\(name.text): no field '\(name.text)'", at: name.range)
+        fail(
+          terms.trueTerm, .outsideDomain, "EXCEPT !.\(name.text): no field '\(name.text)'",
+          at: name.range)
         return base
       }
       values[index] = try except(values[index], rest, valueExpr)
@@ -256,18 +274,23 @@ extension SymbolicEncoder {
         let updated = try under(matches) { try except(items[index], rest, valueExpr) }
         items[index] = ite(matches, updated, items[index])
       }
-      fail(terms.not(terms.or(inside)), .outsideDomain, "EXCEPT index outside the sequence's domain", at: range)
+      fail(
+        terms.not(terms.or(inside)), .outsideDomain, "EXCEPT index outside the sequence's domain",
+        at: range)
       return .sequence(length: length, items: items)
     case .record(let names, var values):
       var inside: [Term] = []
       for index in names.indices {
-        let matches = try equal(key, .string(terms.int(strings.code(names[index]) ?? -1)), at: range)
+        let matches = try equal(
+          key, .string(terms.int(strings.code(names[index]) ?? -1)), at: range)
         if matches.isFalse { continue }
         inside.append(matches)
         let updated = try under(matches) { try except(values[index], rest, valueExpr) }
         values[index] = ite(matches, updated, values[index])
       }
-      fail(terms.not(terms.or(inside)), .outsideDomain, "EXCEPT names a field the record does not have", at: range)
+      fail(
+        terms.not(terms.or(inside)), .outsideDomain,
+        "EXCEPT names a field the record does not have", at: range)
       return .record(names: names, values: values)
     case .function(var found):
       var inside: [Term] = []
@@ -281,7 +304,9 @@ extension SymbolicEncoder {
         let updated = try under(matches) { try except(found[index].value, rest, valueExpr) }
         found[index].value = ite(matches, updated, found[index].value)
       }
-      fail(terms.not(terms.or(inside)), .outsideDomain, "EXCEPT key outside the function's domain", at: range)
+      fail(
+        terms.not(terms.or(inside)), .outsideDomain, "EXCEPT key outside the function's domain",
+        at: range)
       return .function(found)
     default:
       throw EncodingError(.internalError, "EXCEPT on a \(base.kindName)", at: range)

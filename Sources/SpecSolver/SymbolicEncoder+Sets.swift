@@ -95,7 +95,9 @@ extension SymbolicEncoder {
               Guarded(
                 terms.and(partial.condition, terms.implies(key.condition, value.condition)),
                 .function(
-                  sofar + [FunctionEntry(key: key.value, present: key.condition, value: value.value)])
+                  sofar + [
+                    FunctionEntry(key: key.value, present: key.condition, value: value.value)
+                  ])
               ))
           }
         }
@@ -204,7 +206,8 @@ extension SymbolicEncoder {
 
   // MARK: - Set operators
 
-  func union(_ a: SymbolicValue, _ b: SymbolicValue, at range: SourceRange) throws -> SymbolicValue {
+  func union(_ a: SymbolicValue, _ b: SymbolicValue, at range: SourceRange) throws -> SymbolicValue
+  {
     .set(normalized(try elements(of: a, at: range) + elements(of: b, at: range)))
   }
 
@@ -312,7 +315,9 @@ extension SymbolicEncoder {
         cases.append((picked, item.value))
         conditions.append(terms.and(picked, item.condition))
       }
-      return (chain(Array(cases.dropLast()), otherwise: cases[cases.count - 1].1), terms.or(conditions))
+      return (
+        chain(Array(cases.dropLast()), otherwise: cases[cases.count - 1].1), terms.or(conditions)
+      )
     default:
       throw EncodingError(.internalError, "expected a set, found a \(set.kindName)", at: range)
     }

@@ -197,7 +197,8 @@ extension SymbolicEncoder {
           FunctionEntry(key: $0.key, present: terms.and(condition, $0.present), value: $0.value)
         }
           + y.map {
-            FunctionEntry(key: $0.key, present: terms.and(notCondition, $0.present), value: $0.value)
+            FunctionEntry(
+              key: $0.key, present: terms.and(notCondition, $0.present), value: $0.value)
           })
     default:
       let notCondition = terms.not(condition)

@@ -154,7 +154,8 @@ package final class SymbolicEncoder {
       }
       return result
     default:
-      throw EncodingError(.internalError, "expected a Boolean, found a \(value.kindName)", at: range)
+      throw EncodingError(
+        .internalError, "expected a Boolean, found a \(value.kindName)", at: range)
     }
   }
 
@@ -170,7 +171,8 @@ package final class SymbolicEncoder {
       }
       return result
     default:
-      throw EncodingError(.internalError, "expected an integer, found a \(value.kindName)", at: range)
+      throw EncodingError(
+        .internalError, "expected an integer, found a \(value.kindName)", at: range)
     }
   }
 

@@ -48,7 +48,8 @@ package final class SymbolicSystem {
         parts.append(try encoder.formula(assumption.body))
       }
     }
-    return EncodedPredicate(holds: terms.and(encoder.constantConstraints + parts), failures: failures)
+    return EncodedPredicate(
+      holds: terms.and(encoder.constantConstraints + parts), failures: failures)
   }
 
   /// A fresh state: one value per variable of its declared type, and the condition that
@@ -200,8 +201,8 @@ package final class SymbolicSystem {
         }
       case .record(_, let values): values.forEach(visit)
       case .sequence(_, let items): items.forEach(visit)
-      case .alternatives(let choices): choices.forEach { visit($0.value) }
-      case .set(let elements): elements.forEach { visit($0.value) }
+      case .alternatives(let choices): for choice in choices { visit(choice.value) }
+      case .set(let elements): for element in elements { visit(element.value) }
       default: break
       }
     }
@@ -258,7 +259,8 @@ extension SymbolicSystem {
     case .sequence(let length, let items):
       let n = try solver.intValue(length)
       guard n >= 0, n <= items.count else {
-        throw SolverError("the model gives a sequence length \(n) beyond its capacity \(items.count)")
+        throw SolverError(
+          "the model gives a sequence length \(n) beyond its capacity \(items.count)")
       }
       return .sequence(try items.prefix(n).map { try decode($0, solver) })
     case .record(let names, let values):
@@ -302,7 +304,8 @@ extension SymbolicSystem {
       }
       let action = step.actions[label]
       decoded.append(
-        .init(action: action.action, arguments: try action.parameters.map { try decode($0, solver) }))
+        .init(
+          action: action.action, arguments: try action.parameters.map { try decode($0, solver) }))
     }
     return SymbolicTrace(constants: constantValues, states: stateValues, steps: decoded)
   }

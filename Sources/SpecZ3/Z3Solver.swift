@@ -188,15 +188,19 @@ package final class Z3Solver: SMTSolver {
     case .variable(let name):
       return Z3_mk_const(c, Z3_mk_string_symbol(c, name), term.sort == .bool ? boolSort : intSort)
     case .not: return Z3_mk_not(c, args[0])
-    case .and: return args.withUnsafeBufferPointer { Z3_mk_and(c, UInt32($0.count), $0.baseAddress) }
+    case .and:
+      return args.withUnsafeBufferPointer { Z3_mk_and(c, UInt32($0.count), $0.baseAddress) }
     case .or: return args.withUnsafeBufferPointer { Z3_mk_or(c, UInt32($0.count), $0.baseAddress) }
     case .ite: return Z3_mk_ite(c, args[0], args[1], args[2])
     case .eq: return Z3_mk_eq(c, args[0], args[1])
     case .lt: return Z3_mk_lt(c, args[0], args[1])
     case .le: return Z3_mk_le(c, args[0], args[1])
-    case .add: return args.withUnsafeBufferPointer { Z3_mk_add(c, UInt32($0.count), $0.baseAddress) }
-    case .sub: return args.withUnsafeBufferPointer { Z3_mk_sub(c, UInt32($0.count), $0.baseAddress) }
-    case .mul: return args.withUnsafeBufferPointer { Z3_mk_mul(c, UInt32($0.count), $0.baseAddress) }
+    case .add:
+      return args.withUnsafeBufferPointer { Z3_mk_add(c, UInt32($0.count), $0.baseAddress) }
+    case .sub:
+      return args.withUnsafeBufferPointer { Z3_mk_sub(c, UInt32($0.count), $0.baseAddress) }
+    case .mul:
+      return args.withUnsafeBufferPointer { Z3_mk_mul(c, UInt32($0.count), $0.baseAddress) }
     case .neg: return Z3_mk_unary_minus(c, args[0])
     case .div: return Z3_mk_div(c, args[0], args[1])
     case .mod: return Z3_mk_mod(c, args[0], args[1])

@@ -64,7 +64,8 @@ enum SolverOutput {
     do {
       try (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     } catch {
-      Terminal.writeError("speccheck: cannot write trace to '\(path)': \(error.localizedDescription)\n")
+      Terminal.writeError(
+        "speccheck: cannot write trace to '\(path)': \(error.localizedDescription)\n")
     }
   }
 }

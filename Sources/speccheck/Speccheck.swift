@@ -6,5 +6,7 @@ struct Speccheck: ParsableCommand {
     commandName: "speccheck",
     abstract: "A model checker for small state-machine specs.",
     version: "0.1.0",
-    subcommands: [Check.self, Lint.self, Prove.self, Bmc.self, Explore.self, DiagnosticsCommand.self])
+    subcommands: [
+      Check.self, Lint.self, Prove.self, Bmc.self, Explore.self, DiagnosticsCommand.self,
+    ])
 }

@@ -39,7 +39,9 @@ struct SeededGenerator: RandomNumberGenerator {
 struct RandomSpecs {
   var rng: SeededGenerator
 
-  mutating func pick<T>(_ options: [T]) -> T { options[Int.random(in: 0..<options.count, using: &rng)] }
+  mutating func pick<T>(_ options: [T]) -> T {
+    options[Int.random(in: 0..<options.count, using: &rng)]
+  }
   mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &rng) < percent }
 
   mutating func int(_ p: Bool) -> String {
@@ -53,7 +55,8 @@ struct RandomSpecs {
 
   mutating func bool(_ p: Bool) -> String {
     var options = [
-      "y", "~y", "x < \(pick([1, 2, 3]))", "x = \(pick([0, 1, 2, 3]))", "z = \"\(pick(["a", "b", "c"]))\"",
+      "y", "~y", "x < \(pick([1, 2, 3]))", "x = \(pick([0, 1, 2, 3]))",
+      "z = \"\(pick(["a", "b", "c"]))\"",
       "\(pick([0, 1, 2])) \\in s", "\\E v \\in s: v > x", "\\A v \\in s: v /= x", "f[0] = f[1]",
       "s = {}", "x + f[1] > 2", "z /= \"c\" /\\ y",
     ]
@@ -169,7 +172,9 @@ func symbolicSearch(_ loaded: LoadedSpec, depth: Int) -> (SearchOutcome?, BMCRep
 
 @Suite("bmc and explicit search agree on random specs")
 struct AgreementPropertyTests {
-  @Test("bmc to depth 4 and explicit BFS to depth 4 report the same outcome at the same depth", arguments: 0..<64)
+  @Test(
+    "bmc to depth 4 and explicit BFS to depth 4 report the same outcome at the same depth",
+    arguments: 0..<64)
   func agree(seed: Int) throws {
     var generator = RandomSpecs(rng: SeededGenerator(state: UInt64(seed) &* 7919 &+ 17))
     let text = generator.spec()

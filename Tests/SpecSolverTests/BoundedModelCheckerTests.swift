@@ -30,8 +30,12 @@ struct BoundedModelCheckerTests {
     var file: String
     var result: String
     var violated: String?
-    var trace_length: Int?
-    var constants: [String: Int]?
+    var traceLength: Int?
+
+    enum CodingKeys: String, CodingKey {
+      case file, result, violated
+      case traceLength = "trace_length"
+    }
   }
 
   static let violations: [ManifestEntry] = {
@@ -47,10 +51,10 @@ struct BoundedModelCheckerTests {
 
   @Test(
     "agrees with check on the shortest violation of every manifest spec that has one",
-    arguments: violations.filter { ($0.trace_length ?? 0) <= deepest }.map(\.file))
+    arguments: violations.filter { ($0.traceLength ?? 0) <= deepest }.map(\.file))
   func agreesWithManifest(file: String) throws {
     let entry = try #require(Self.violations.first { $0.file == file })
-    let length = try #require(entry.trace_length)
+    let length = try #require(entry.traceLength)
     let report = bmc(try loadFile(file), depth: length + 1, timeout: 600)
     #expect(report.result == .invariantViolated, "\(report.renderText())")
     #expect(report.violation?.name == entry.violated)
@@ -61,7 +65,7 @@ struct BoundedModelCheckerTests {
     "agrees with check on the deep manifest specs with a smaller constant",
     arguments: [("specs/Hanoi.spec", "D", 3)])
   func agreesWithCheckWhenSmaller(file: String, constant: String, value: Int) throws {
-    #expect(Self.violations.contains { $0.file == file && ($0.trace_length ?? 0) > Self.deepest })
+    #expect(Self.violations.contains { $0.file == file && ($0.traceLength ?? 0) > Self.deepest })
     let overrides = [ConstantOverride(name: constant, valueText: String(value))]
     let explicit = Driver.withLargeStack {
       Driver.check(

@@ -33,11 +33,13 @@ struct InductionTests {
     #expect(value(trace, step: last, "tpos") == .int(0))
     #expect(value(trace, step: last, "tcolor") == .string("white"))
     guard case .function(_, let active)? = value(trace, step: last, "active") else {
-      Issue.record("active is not a function: \(String(describing: value(trace, step: last, "active")))")
+      Issue.record(
+        "active is not a function: \(String(describing: value(trace, step: last, "active")))")
       return
     }
     #expect(active.contains(.bool(true)))
-    #expect(report.notes.isEmpty, "the evaluator should confirm the counterexample: \(report.notes)")
+    #expect(
+      report.notes.isEmpty, "the evaluator should confirm the counterexample: \(report.notes)")
   }
 
   static let counter = """
