@@ -42,16 +42,25 @@ let package = Package(
         "SpecExplore", "SpecDriver", "SpecTrace", "SpecRuntime", "SpecSemantics", "SpecSyntax",
         "SpecEngine", "speccheck",
       ]),
-    .testTarget(name: "SpecSemanticsTests", dependencies: ["SpecSemantics", "SpecSyntax"]),
+    .testTarget(
+      name: "SpecManifestTests", dependencies: ["SpecDriver", "SpecEngine", "SpecSyntax"]),
+    .testTarget(
+      name: "SpecSemanticsTests", dependencies: ["SpecSemantics", "SpecSyntax", "SpecDriver"]),
     .testTarget(
       name: "SpecDriverTests", dependencies: ["SpecDriver", "SpecSyntax", "SpecSemantics"]),
+    .testTarget(
+      name: "SpecCITests", dependencies: ["SpecDriver", "SpecSyntax"], exclude: ["Fixtures"]),
     .testTarget(
       name: "SpecSolverTests",
       dependencies: [
         "SpecSolver", "SpecZ3", "SpecDriver", "SpecRuntime", "SpecTrace", "SpecSemantics",
         "SpecSyntax",
       ]),
+    .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine"]),
     .testTarget(
-      name: "SpecCITests", dependencies: ["SpecDriver", "SpecSyntax"], exclude: ["Fixtures"]),
+      name: "SpecCheckTests",
+      dependencies: [
+        "SpecDriver", "SpecRuntime", "SpecTrace", "SpecSemantics", "SpecSyntax", "SpecEngine",
+      ]),
   ]
 )

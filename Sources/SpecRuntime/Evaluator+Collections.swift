@@ -126,6 +126,13 @@ extension Evaluator {
       guard keys == .set(try enumerate(domain)) else { return false }
       for (_, value) in pairs where !(try contains(range, value)) { return false }
       return true
+    case .apply(let function, let args):
+      // `Seq[S]`, which the analyzer allows only here: never built, it is infinite.
+      if args.count == 1, case .name("Seq") = function.kind, resolution(function) != nil {
+        guard case .sequence(let items) = element else { return false }
+        for item in items where !(try contains(args[0], item)) { return false }
+        return true
+      }
     case .recordSet(let fields):
       guard case .record(let names, let values) = element,
         names == fields.map(\.0.text).sorted()

@@ -6,11 +6,37 @@ extension Analyzer {
     let typed: Typed
     if case .name(let name) = expr.kind {
       typed = inferName(name, expr, allowInfinite: allowInfinite)
+    } else if case .apply(let function, let args) = expr.kind, args.count == 1,
+      case .name("Seq") = function.kind, lookupLocal("Seq") == nil, globals["Seq"] == nil
+    {
+      typed = inferSequenceSet(expr, function: function, element: args[0], allowInfinite)
     } else {
       typed = inferKind(expr)
     }
     spec.types[expr.id] = typed.type
     return typed
+  }
+
+  /// `Seq[S]` as an expression: the infinite set of sequences over `S`, usable only with
+  /// `\in` and `\notin` (LANGUAGE.md). `Seq` resolves to the type set of sequences, so
+  /// enumerating it fails at run time with SPC308 like `Int` does.
+  mutating func inferSequenceSet(
+    _ expr: Expr, function: Expr, element: Expr, _ allowInfinite: Bool
+  ) -> Typed {
+    let typed = infer(element, allowInfinite: true)
+    let elementType = setElement(typed.type, at: element.range, "the operand of Seq[...]")
+    var declared = DeclaredType.int
+    if case .typeSet(let set) = spec.resolutions[element.id] { declared = set.type }
+    let name = spec.file.text(of: expr.range)
+    spec.resolutions[function.id] = .typeSet(TypeSet(name: name, type: .sequence(declared)))
+    spec.types[function.id] = .set(.sequence(elementType))
+    if !allowInfinite {
+      diagnostics.error(
+        .infiniteSet,
+        "'\(name)' is an infinite set; it can only be used with \\in or \\notin",
+        at: expr.range)
+    }
+    return Typed(type: .set(.sequence(elementType)), level: typed.level)
   }
 
   mutating func inferKind(_ expr: Expr) -> Typed {
@@ -187,6 +213,11 @@ extension Analyzer {
 
   /// The name of an infinite type used as a set here, if `expr` is one.
   func infiniteTypeName(_ expr: Expr) -> String? {
+    if case .apply(let function, _) = expr.kind,
+      case .typeSet(let set) = spec.resolutions[function.id], !set.type.isFinite
+    {
+      return set.name  // `Seq[S]`
+    }
     guard case .name(let name) = expr.kind,
       case .typeSet(let set) = spec.resolutions[expr.id], !set.type.isFinite
     else { return nil }

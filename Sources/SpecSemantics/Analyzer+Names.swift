@@ -13,19 +13,25 @@ extension Analyzer {
     return [.init("did you mean '\(candidate)'?")]
   }
 
-  /// Levenshtein distance over Unicode scalars.
+  /// Edit distance over Unicode scalars, counting a swap of two adjacent scalars as one
+  /// edit (optimal string alignment), so the common typo `cuont` is one edit from `count`.
   static func editDistance(_ a: String, _ b: String) -> Int {
     let x = Array(a.unicodeScalars)
     let y = Array(b.unicodeScalars)
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
+    var beforePrevious: [Int] = []
     var previous = Array(0...y.count)
     for i in 1...x.count {
       var row = [i] + Array(repeating: 0, count: y.count)
       for j in 1...y.count {
         let cost = x[i - 1] == y[j - 1] ? 0 : 1
         row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+        if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+          row[j] = min(row[j], beforePrevious[j - 2] + 1)
+        }
       }
+      beforePrevious = previous
       previous = row
     }
     return previous[y.count]

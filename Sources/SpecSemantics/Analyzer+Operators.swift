@@ -116,7 +116,10 @@ extension Analyzer {
       for (parameter, arg) in zip(definition.parameters, typed) {
         scope[parameter.text] = Local(type: arg.type, level: arg.level)
       }
-      let body = withScope(scope) { $0.infer(definition.body) }
+      let callerScopes = scopes
+      scopes = local.letScopes + [scope]
+      let body = infer(definition.body)
+      scopes = callerScopes
       return Typed(type: body.type, level: max(body.level, typed.map(\.level).max() ?? .constant))
     }
     if case .definition(let index) = globals[name.text] {
@@ -371,7 +374,7 @@ extension Analyzer {
         scope[definition.name.text] = Local(type: typed.type, level: typed.level)
       } else {
         scope[definition.name.text] = Local(
-          type: .any, level: .constant, letDefinition: definition)
+          type: .any, level: .constant, letDefinition: definition, letScopes: scopes + [scope])
       }
     }
     let typed = withScope(scope) { $0.infer(body) }

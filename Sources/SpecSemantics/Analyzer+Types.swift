@@ -33,9 +33,11 @@ extension Analyzer {
         return .int
       }
     case .range(let low, let high):
-      for bound in [low, high] {
-        let typed = checkConstant(bound, place: "a range bound")
-        requireInt(typed.type, at: bound.range, "a range bound")
+      if deferredRangeBounds != nil {
+        deferredRangeBounds?.append(contentsOf: [low, high])
+      } else {
+        checkRangeBound(low)
+        checkRangeBound(high)
       }
       return .range(low: low, high: high)
     case .literal(let text):
@@ -53,6 +55,52 @@ extension Analyzer {
     case .union(let members):
       return resolveUnion(members, range: type.range)
     }
+  }
+
+  /// A range bound that needs its own type's values (`type A = 1..Cardinality(A)`, also
+  /// through operators, constants and other aliases) could never be evaluated. Range bounds
+  /// are checked after every signature is resolved, so `resolveAlias` cannot see these.
+  mutating func checkAliasBoundCycles(_ module: Module) {
+    for declaration in module.declarations {
+      guard case .typeAlias(let written) = declaration.kind,
+        let type = spec.aliases[declaration.name.text],
+        globalRanges[declaration.name.text] == declaration.name.range,
+        boundsReach(declaration.name.text, from: type.rangeBounds)
+      else { continue }
+      diagnostics.error(
+        .typeRecursion, "type '\(declaration.name.text)' is defined in terms of itself",
+        at: written.range)
+    }
+  }
+
+  /// Whether evaluating `bounds` would need the values of the type alias `alias`.
+  func boundsReach(_ alias: String, from bounds: [Expr]) -> Bool {
+    var pending = bounds
+    var seenAliases: Set<String> = []
+    var seenDefinitions: Set<Int> = []
+    var seenConstants: Set<Int> = []
+    while let expr = pending.popLast() {
+      switch spec.resolutions[expr.id] {
+      case .typeSet(let set):
+        if set.name == alias { return true }
+        if seenAliases.insert(set.name).inserted { pending += set.type.rangeBounds }
+      case .definition(let index) where index < spec.definitions.count:
+        if seenDefinitions.insert(index).inserted { pending.append(spec.definitions[index].body) }
+      case .constant(let index) where index < spec.constants.count:
+        if seenConstants.insert(index).inserted, let value = spec.constants[index].value {
+          pending.append(value)
+        }
+      default:
+        break
+      }
+      pending += expr.children
+    }
+    return false
+  }
+
+  mutating func checkRangeBound(_ bound: Expr) {
+    let typed = checkConstant(bound, place: "a range bound")
+    requireInt(typed.type, at: bound.range, "a range bound")
   }
 
   mutating func resolveFields(_ fields: [(Name, TypeExpr)]) -> [Field] {

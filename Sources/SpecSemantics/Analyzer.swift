@@ -17,6 +17,10 @@ package struct Analyzer {
     var level: Level
     /// A `LET` definition with parameters, checked at each call with the argument types.
     var letDefinition: LetDefinition?
+    /// The scopes visible where that definition was written. Its body is checked in them,
+    /// not in the caller's, as the evaluator runs it: so it cannot see itself (a `LET`
+    /// operator is not recursive) nor names bound at the call site.
+    var letScopes: [[String: Local]] = []
   }
 
   /// Where an expression sits, which decides whether primes are allowed.
@@ -38,6 +42,9 @@ package struct Analyzer {
   var definitionBodies: [Int: Expr] = [:]
   /// Inside `[f EXCEPT ![k] = v]`'s `v`: the type of `@`.
   var atTypes: [Ty] = []
+  /// Range bounds met while signatures are being resolved, checked once they all are:
+  /// a bound may call an operator declared further down. Nil outside that phase.
+  var deferredRangeBounds: [Expr]?
 
   /// The type and level of a checked expression.
   struct Typed {
@@ -66,8 +73,13 @@ package struct Analyzer {
 
   mutating func run(_ module: Module) {
     declareGlobals(module)
+    deferredRangeBounds = []
     resolveSignatures(module)
+    let bounds = deferredRangeBounds ?? []
+    deferredRangeBounds = nil
+    for bound in bounds { checkRangeBound(bound) }
     checkBodies(module)
+    checkAliasBoundCycles(module)
   }
 
   // MARK: - Declarations
@@ -247,7 +259,9 @@ package struct Analyzer {
     let definition = spec.definitions[index]
     if definitionsInProgress.contains(index) {
       guard let result = definition.result else { return nil }
-      return Typed(type: result.ty, level: .state)
+      // A recursive call adds nothing to the level: the body's other parts decide it, so
+      // `Fact(n: Int): Int` stays constant and may be used in a constant's value.
+      return Typed(type: result.ty, level: .constant)
     }
     definitionsInProgress.insert(index)
     let saved = (context, scopes, atTypes)

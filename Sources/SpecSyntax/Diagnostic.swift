@@ -40,7 +40,7 @@ extension Diagnostic {
     var out =
       file.bytes.isEmpty && range == .none
       ? "\(file.path): " : "\(file.path):\(location.line):\(location.column): "
-    out += "\(severity.rawValue)[\(code.rawValue)]: \(message)\n"
+    out += "\(severity.rawValue)[\(code.rawValue)]: \(SourceFile.printable(message))\n"
     out += file.caretLines(for: range)
     for note in notes {
       if let noteRange = note.range {
@@ -65,8 +65,7 @@ extension SourceFile {
   package func caretLines(for range: SourceRange) -> String {
     guard !bytes.isEmpty else { return "" }
     let start = location(of: range.start)
-    let line = lineText(start.line).map { $0 == "\t" ? " " : $0 }
-    let lineString = String(line)
+    let lineString = Self.printable(lineText(start.line))
     let end = location(of: max(range.start, range.end))
     let width: Int
     if end.line == start.line {
@@ -76,6 +75,23 @@ extension SourceFile {
     }
     let pad = String(repeating: " ", count: max(0, start.column - 1))
     return "  \(lineString)\n  \(pad)\(String(repeating: "^", count: width))\n"
+  }
+}
+
+extension SourceFile {
+  /// `text` safe to print on a terminal: a tab becomes a space and every other control
+  /// character (C0, DEL, C1) becomes U+FFFD, one scalar for one, so columns still line
+  /// up. A spec's bytes must not clear the screen or hide text when a line is echoed.
+  package static func printable(_ text: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x09: scalars.append(" ")
+      case 0x00..<0x20, 0x7F..<0xA0: scalars.append("\u{FFFD}")
+      default: scalars.append(scalar)
+      }
+    }
+    return String(scalars)
   }
 }
 
