@@ -68,6 +68,10 @@ struct Check: ParsableCommand {
     help: "Store whole states (exact, the default) or only 64-bit fingerprints (fingerprint).")
   var store: StoreModeArgument = .exact
 
+  @Flag(
+    help: "After exploring, ask Z3 whether each invariant not violated is inductive in general.")
+  var prove = false
+
   @Option(
     name: .customLong("invariant"),
     help: ArgumentHelp("Check only this invariant (repeatable); all by default.", valueName: "NAME"))
@@ -166,6 +170,9 @@ struct Check: ParsableCommand {
         Terminal.write(run.report.renderText())
         if run.job.expected != .ok || run.mismatch != nil {
           Terminal.write(run.summaryLine(colour: colour))
+        }
+        if prove, let proof = Driver.proveAfterCheck(run.report, timeout: timeout) {
+          Terminal.write(proof.renderAfterCheck(explored: run.report.result != .incomplete))
         }
       case .text:
         Terminal.write(run.textBlock(colour: colour))

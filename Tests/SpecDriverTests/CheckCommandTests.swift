@@ -163,3 +163,23 @@ struct CheckStoreFlagTests {
     #expect(unknown.stdout.contains("error[SPC202]: --invariant names 'Nope', which is not an invariant of the spec"))
   }
 }
+
+@Suite("speccheck check --prove", .enabled(if: CheckCLI.available))
+struct CheckProveFlagTests {
+  @Test("after exploring EWD840, says each invariant is inductive in general")
+  func proveAfterCheck() throws {
+    let run = try CheckCLI.run([
+      "check", "--no-config", "specs/EWD840.spec", "--no-deadlock", "--prove",
+    ])
+    #expect(run.status == 0)
+    #expect(
+      run.stdout.hasSuffix(
+        """
+        prove (3 invariants, together):
+          TypeOK                inductive: holds in every state, reachable or not
+          TerminationDetection  inductive: holds in every state, reachable or not
+          Inv                   inductive: holds in every state, reachable or not
+
+        """))
+  }
+}
