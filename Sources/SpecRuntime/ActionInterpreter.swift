@@ -160,31 +160,8 @@ extension Evaluator {
     return try body()
   }
 
-  /// What `x' ...` (or `x ...` in init) on the left of `=` or `\in` would bind.
-  struct BindingTarget {
-    var variable: Int
-    var path: [Expr]
-  }
-
   func bindingTarget(_ lhs: Expr, mode: Mode) -> BindingTarget? {
-    var path: [Expr] = []
-    var current = lhs
-    while true {
-      switch current.kind {
-      case .apply(let function, _):
-        path.append(current)
-        current = function
-        continue
-      case .prime(let operand) where mode == .action:
-        guard case .variable(let index) = resolution(operand) else { return nil }
-        return BindingTarget(variable: index, path: path.reversed())
-      case .name where mode == .initial && path.isEmpty:
-        guard case .variable(let index) = resolution(current) else { return nil }
-        return BindingTarget(variable: index, path: [])
-      default:
-        return nil
-      }
-    }
+    BindingTarget.of(lhs, inInit: mode == .initial) { resolution($0) }
   }
 
   /// `x' = e` binds, `x'[k] = e` binds or composes; an already bound target is tested.
