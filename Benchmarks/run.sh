@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Benchmarks speccheck against SPIN on the same models, in one run, counts checked equal
-# before any time is compared. Usage: Benchmarks/run.sh [N...]   (default: 3 4 5 6 7)
-# Prints a Markdown table for BENCHMARKS.md.
+# Benchmarks speccheck against SPIN on the same models, in one run. The counts are checked
+# equal (SPIN's "states, stored" against speccheck's distinct states, with 1 and 2
+# workers, in both store modes) before any time is compared.
+#
+# Usage: Benchmarks/run.sh [MODEL:SIZE ...]
+#   MODEL is twophase (examples/TwoPhase.spec, RMCount), filterlock (examples/FilterLock.spec,
+#   N) or philosophers (specs/DiningPhilosophers.spec, NP). Default: twophase:6 filterlock:4
+#   philosophers:10. SPECCHECK=path uses an already built binary.
+# Prints a Markdown table for BENCHMARKS.md on stdout; progress on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("$@")
-[ $# -eq 0 ] && sizes=(3 4 5 6)
+runs=("$@")
+[ $# -eq 0 ] && runs=(twophase:6 filterlock:4 philosophers:10)
 command -v spin >/dev/null || { apt-get update -qq && apt-get install -y -qq spin; }
-# SPECCHECK=path uses an already built binary (e.g. from another checkout).
 if [ -z "${SPECCHECK:-}" ]; then
   swift build -c release --product speccheck >/dev/null
 fi
@@ -15,29 +20,52 @@ bin=${SPECCHECK:-.build/release/speccheck}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "| model | distinct states | SPIN states/s | speccheck 1 worker states/s | 2 workers states/s | speed-up 1→2 | ratio to SPIN (1 worker) | bytes/state |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-for n in "${sizes[@]}"; do
-  python3 Benchmarks/twophase_pml.py "$n" > "$work/tp.pml"
-  (cd "$work" && spin -a tp.pml >/dev/null && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c 2>/dev/null)
-  # Size the table for the expected states and lift the depth bound, which else truncates.
-  spin_out=$(cd "$work" && ./pan -w24 -m10000000 -E 2>&1)
+# speccheck check --format json, reduced to "distinct seconds bytes_per_state".
+measure() {
+  "$bin" check --no-config "$spec" --const "$param=$size" --workers "$1" --store "$2" --format json |
+    python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["distinct_states"], d["seconds"], d["store_bytes_per_state"])'
+}
+
+echo "| model | distinct states | SPIN s | SPIN states/s | 1 worker s | 1 worker states/s | 2 workers states/s | speed-up 1→2 | ratio to SPIN (1 worker) | bytes/state exact | bytes/state fingerprint |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for run in "${runs[@]}"; do
+  model=${run%%:*}
+  size=${run##*:}
+  case $model in
+    twophase) spec=examples/TwoPhase.spec param=RMCount name="TwoPhase N=$size" ;;
+    filterlock) spec=examples/FilterLock.spec param=N name="FilterLock N=$size" ;;
+    philosophers) spec=specs/DiningPhilosophers.spec param=NP name="DiningPhilosophers NP=$size" ;;
+    *) echo "unknown model: $model" >&2; exit 64 ;;
+  esac
+  echo "$name: SPIN" >&2
+  python3 "Benchmarks/${model}_pml.py" "$size" > "$work/model.pml"
+  (cd "$work" && spin -a model.pml >/dev/null && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c 2>/dev/null)
+  # Size the table for the states (-w, log2 + 1) and lift the depth bound (-m), which
+  # otherwise truncates the search silently.
+  spin_out=$(cd "$work" && ./pan -w26 -m200000000 -E 2>&1)
   spin_states=$(echo "$spin_out" | awk '/states, stored/ {print $1; exit}')
   spin_seconds=$(echo "$spin_out" | awk '/elapsed time/ {print $4; exit}')
-  run() {
-    "$bin" check examples/TwoPhase.spec --const RMCount="$n" --workers "$1" --format json
-  }
-  one=$(run 1); two=$(run 2)
-  read -r states s1 bytes <<<"$(echo "$one" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["distinct_states"], d["seconds"], d["store_bytes_per_state"])')"
-  read -r states2 s2 <<<"$(echo "$two" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["distinct_states"], d["seconds"])')"
-  if [ "$states" != "$spin_states" ] || [ "$states" != "$states2" ]; then
-    echo "TwoPhase N=$n: counts differ (speccheck $states / $states2, SPIN $spin_states); not comparing times" >&2
+  if echo "$spin_out" | grep -q 'errors: [1-9]'; then
+    echo "$name: SPIN found an error; not comparing" >&2
     continue
   fi
-  python3 - "$n" "$states" "$spin_seconds" "$s1" "$s2" "$bytes" <<'PY'
+  echo "$name: speccheck, 1 worker" >&2
+  read -r states s1 bytes < <(measure 1 exact)
+  echo "$name: speccheck, 2 workers" >&2
+  read -r states2 s2 _ < <(measure 2 exact)
+  echo "$name: speccheck, fingerprint store" >&2
+  read -r states3 _ fbytes < <(measure 1 fingerprint)
+  if [ "$states" != "$spin_states" ] || [ "$states" != "$states2" ] || [ "$states" != "$states3" ]; then
+    echo "$name: counts differ (speccheck $states / $states2 / $states3, SPIN $spin_states); not comparing times" >&2
+    continue
+  fi
+  python3 - "$name" "$states" "$spin_seconds" "$s1" "$s2" "$bytes" "$fbytes" <<'PY'
 import sys
-n, states, spin, s1, s2, b = sys.argv[1], int(sys.argv[2]), *map(float, sys.argv[3:])
-rate = lambda s: states / s if s > 0 else float("inf")
-print(f"| TwoPhase N={n} | {states:,} | {rate(spin):,.0f} | {rate(s1):,.0f} | {rate(s2):,.0f} | {s1 / s2:.2f}x | {rate(s1) / rate(spin):.3f} | {b} |")
+name, states = sys.argv[1], int(sys.argv[2])
+spin, s1, s2, b, fb = map(float, sys.argv[3:])
+rate = lambda s: f"{states / s:,.0f}" if s > 0 else "(too fast to time)"
+ratio = f"{spin / s1:.3f}" if spin > 0 and s1 > 0 else "—"
+print(f"| {name} | {states:,} | {spin:.2f} | {rate(spin)} | {s1:.2f} | {rate(s1)} | {rate(s2)} | "
+      f"{s1 / s2:.2f}x | {ratio} | {b:.1f} | {fb:.1f} |")
 PY
 done
