@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Peterson's N-process filter lock (examples/FilterLock.spec) in Promela, for SPIN.
+"""Writes Peterson's N-process filter lock (Benchmarks/FilterLock.spec) in Promela, for SPIN.
 
 As in twophase_pml.py, each action instance is one d_step option of a single do loop
 over global variables, so SPIN stores exactly the spec's states and the counts can be

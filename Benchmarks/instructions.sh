@@ -53,7 +53,7 @@ for run in "${runs[@]}"; do
   IFS=: read -r model small large <<<"$run"
   case $model in
     twophase) spec=examples/TwoPhase.spec param=RMCount name="TwoPhase N=$small→$large" ;;
-    filterlock) spec=examples/FilterLock.spec param=N name="FilterLock N=$small→$large" ;;
+    filterlock) spec=Benchmarks/FilterLock.spec param=N name="FilterLock N=$small→$large" ;;
     philosophers) spec=specs/DiningPhilosophers.spec param=NP name="DiningPhilosophers NP=$small→$large" ;;
     *) echo "unknown model: $model" >&2; exit 64 ;;
   esac

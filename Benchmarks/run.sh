@@ -4,7 +4,7 @@
 # workers, in both store modes) before any time is compared.
 #
 # Usage: Benchmarks/run.sh [MODEL:SIZE ...]
-#   MODEL is twophase (examples/TwoPhase.spec, RMCount), filterlock (examples/FilterLock.spec,
+#   MODEL is twophase (examples/TwoPhase.spec, RMCount), filterlock (Benchmarks/FilterLock.spec,
 #   N) or philosophers (specs/DiningPhilosophers.spec, NP). Default: twophase:6 filterlock:4
 #   philosophers:10. SPECCHECK=path uses an already built binary.
 # Prints a Markdown table for BENCHMARKS.md on stdout; progress on stderr.
@@ -33,7 +33,7 @@ for run in "${runs[@]}"; do
   size=${run##*:}
   case $model in
     twophase) spec=examples/TwoPhase.spec param=RMCount name="TwoPhase N=$size" ;;
-    filterlock) spec=examples/FilterLock.spec param=N name="FilterLock N=$size" ;;
+    filterlock) spec=Benchmarks/FilterLock.spec param=N name="FilterLock N=$size" ;;
     philosophers) spec=specs/DiningPhilosophers.spec param=NP name="DiningPhilosophers NP=$size" ;;
     *) echo "unknown model: $model" >&2; exit 64 ;;
   esac

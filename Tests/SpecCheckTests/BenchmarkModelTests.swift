@@ -10,7 +10,7 @@ struct BenchmarkModelTests {
   @Test(
     "Peterson's filter lock", arguments: [(2, 43), (3, 894)])
   func filterLock(processes: Int, spinStates: Int) {
-    let checked = Checked(exampleText("FilterLock"), constants: [("N", "\(processes)")])
+    let checked = Checked(specText("Benchmarks/FilterLock.spec"), constants: [("N", "\(processes)")])
     #expect(checked.loadDiagnostics == [])
     #expect(checked.result == .ok)
     #expect(checked.distinct == spinStates)
