@@ -39,6 +39,12 @@ package struct Analyzer {
   var resolvedAliases: [String: DeclaredType] = [:]
   var definitionTypes: [Int: Typed] = [:]
   var definitionsInProgress: Set<Int> = []
+  /// The operators whose bodies are being checked, innermost last.
+  var definitionStack: [Int] = []
+  /// The operators each operator's body calls, for levels through recursion.
+  var definitionCalls: [Int: Set<Int>] = [:]
+  /// Whether a call met an operator still being checked since the outermost began.
+  var metRecursion = false
   var definitionBodies: [Int: Expr] = [:]
   /// Inside `[f EXCEPT ![k] = v]`'s `v`: the type of `@`.
   var atTypes: [Ty] = []
@@ -255,21 +261,26 @@ package struct Analyzer {
 
   /// The type and level of a top-level operator, checking its body on first use.
   mutating func definitionType(_ index: Int) -> Typed? {
+    if let caller = definitionStack.last { definitionCalls[caller, default: []].insert(index) }
     if let known = definitionTypes[index] { return known }
     let definition = spec.definitions[index]
     if definitionsInProgress.contains(index) {
       guard let result = definition.result else { return nil }
-      // A recursive call adds nothing to the level: the body's other parts decide it, so
-      // `Fact(n: Int): Int` stays constant and may be used in a constant's value.
+      // A recursive call adds nothing to the level for now: the body's other parts decide
+      // it, so `Fact(n: Int): Int` stays constant and may be used in a constant's value.
+      // Through mutual recursion that can be too low; raiseRecursiveLevels settles it.
+      metRecursion = true
       return Typed(type: result.ty, level: .constant)
     }
     definitionsInProgress.insert(index)
+    definitionStack.append(index)
     let saved = (context, scopes, atTypes)
     context = Context(allowsPrimes: true, place: "operator")
     scopes = [parameterScope(definition.parameters)]
     atTypes = []
     var typed = infer(definition.body)
     (context, scopes, atTypes) = saved
+    definitionStack.removeLast()
     definitionsInProgress.remove(index)
     if let result = definition.result {
       requireCompatible(typed.type, result.ty, at: definition.body.range, "operator '\(definition.name.text)'")
@@ -277,7 +288,33 @@ package struct Analyzer {
     }
     spec.definitions[index].level = typed.level
     definitionTypes[index] = typed
+    if definitionStack.isEmpty, metRecursion {
+      metRecursion = false
+      raiseRecursiveLevels()
+    }
     return typed
+  }
+
+  /// An operator is at least at the level of every operator it calls. Checking a body
+  /// while a caller is still in progress took that caller's level as constant: when `F`
+  /// reads `x` and calls `G`, and `G` only calls `F`, `G` was given level constant and
+  /// would have been evaluated once, as a constant. Raise levels along the calls until
+  /// nothing changes, before any other operator reads them.
+  mutating func raiseRecursiveLevels() {
+    var changed = true
+    while changed {
+      changed = false
+      for (caller, callees) in definitionCalls {
+        guard var typed = definitionTypes[caller] else { continue }
+        let level = callees.compactMap { definitionTypes[$0]?.level }.max() ?? .constant
+        if level > typed.level {
+          typed.level = level
+          definitionTypes[caller] = typed
+          spec.definitions[caller].level = level
+          changed = true
+        }
+      }
+    }
   }
 
   /// Every variable must be bound by `x = e` or `x \in S` somewhere in init.

@@ -411,4 +411,24 @@ struct CheckSemanticsTests {
     #expect(peterson.result == .ok)
     #expect(peterson.figures == "42/77/11")
   }
+
+  @Test("an operator reached through mutual recursion is not taken for a constant")
+  func mutualRecursionIsNotConstant() {
+    // K = G(2) = F(1) = G(0) = F(0) = x, so Small fails once x reaches 3, 3 steps in.
+    let checked = Checked(
+      #"""
+      spec MutualRecursion
+      var x: 0..3
+      init { x = 0 }
+      def F(n: Int): Int = IF n <= 0 THEN x ELSE G(n - 1)
+      def G(n: Int): Int = F(n)
+      def K: Int = G(2)
+      action Step { x < 3 /\ x' = x + 1 }
+      invariant Small: K < 3
+      """#)
+    expectValid(checked)
+    #expect(checked.result == .invariantViolated)
+    #expect(checked.report.violation?.name == "Small")
+    #expect(checked.traceLabels == ["init", "Step", "Step", "Step"])
+  }
 }

@@ -232,6 +232,35 @@ struct ValidSpecTests {
     #expect(spec.definitions[0].level == .constant)
   }
 
+  @Test("through mutual recursion an operator takes the level of what it calls")
+  func mutualRecursionLevels() throws {
+    // F reads x and calls G; G only calls F. Checking G while F was in progress took F as
+    // constant, which made G (and K, which calls G) constants evaluated once.
+    let loaded = load(
+      #"""
+      spec T
+      var x: 0..3
+      init { x = 0 }
+      def F(n: Int): Int = IF n <= 0 THEN x ELSE G(n - 1)
+      def G(n: Int): Int = F(n)
+      def K: Int = G(2)
+      def Fact(n: Int): Int = IF n <= 1 THEN 1 ELSE n * Fact(n - 1)
+      def Even(n: Int): Bool = IF n = 0 THEN TRUE ELSE Odd(n - 1)
+      def Odd(n: Int): Bool = IF n = 0 THEN FALSE ELSE Even(n - 1)
+      def Next(n: Int): Int = IF n = 0 THEN x' ELSE Back(n - 1)
+      def Back(n: Int): Int = Next(n)
+      action Step { x < 3 /\ x' = x + 1 /\ Back(1) = x + 1 }
+      """#)
+    #expect(loaded.diagnostics.isEmpty, "\(loaded.renderDiagnostics())")
+    let spec = try #require(loaded.spec)
+    #expect(
+      spec.definitions.map { "\($0.name.text) \($0.level)" }
+        == [
+          "F state", "G state", "K state", "Fact constant", "Even constant", "Odd constant",
+          "Next action", "Back action",
+        ])
+  }
+
   @Test("Seq[S] is a set for \\in and \\notin, decided without building it")
   func sequenceSetMembership() {
     let loaded = load(
