@@ -1,6 +1,7 @@
 # Two commands for a fresh Debian machine with the Swift toolchain:
 #   make example   runs speccheck on an example spec
-#   make test      runs the tests (swift test)
+#   make test      runs the tests (swift test), then the worked example's generated
+#                  tests (examples/testgen/check.sh: pytest and a small Swift package)
 # Both first install libz3-dev (Z3's C API, for prove and bmc) when it is missing.
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -19,3 +20,4 @@ example: deps
 
 test: deps
 	swift test
+	examples/testgen/check.sh

@@ -5,13 +5,17 @@ let package = Package(
   name: "speccheck",
   platforms: [.macOS(.v15)],
   products: [
-    .executable(name: "speccheck", targets: ["speccheck"])
+    .executable(name: "speccheck", targets: ["speccheck"]),
+    // For users' test targets: the value type and adapter protocol that tests generated
+    // by `speccheck testgen --lang swift` use. Depends on no other module of speccheck.
+    .library(name: "SpecTestKit", targets: ["SpecTestKit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
     .target(name: "SpecSyntax"),
+    .target(name: "SpecTestKit"),
     .target(name: "SpecSemantics", dependencies: ["SpecSyntax"]),
     .target(name: "SpecEngine"),
     .target(name: "SpecRuntime", dependencies: ["SpecSyntax", "SpecSemantics", "SpecEngine"]),
@@ -32,7 +36,7 @@ let package = Package(
     .executableTarget(
       name: "speccheck",
       dependencies: [
-        "SpecDriver", "SpecExplore", "SpecSyntax",
+        "SpecDriver", "SpecExplore", "SpecSyntax", "SpecTrace",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "SpecSyntaxTests", dependencies: ["SpecSyntax"]),
@@ -57,6 +61,10 @@ let package = Package(
         "SpecSyntax",
       ]),
     .testTarget(name: "SpecEngineTests", dependencies: ["SpecEngine"]),
+    .testTarget(name: "SpecTestKitTests", dependencies: ["SpecTestKit"]),
+    .testTarget(
+      name: "SpecTestgenTests", dependencies: ["SpecTrace", "SpecDriver", "speccheck"],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "SpecCheckTests",
       dependencies: [

@@ -65,8 +65,18 @@ extension Driver {
     report.coverage = zip(system.actionNames, result.coverage).map {
       CheckReport.Coverage(action: $0, generated: $1.generated, distinct: $1.distinct)
     }
-    report.trace = result.trace.map { makeTrace($0, system: system, spec: spec, constants: constants) }
-    switch result.verdict {
+    apply(result.verdict, trace: result.trace, system: system, spec: spec, constants: constants, to: &report)
+    return report
+  }
+
+  /// Sets the report's verdict, violation, problems and trace from a search's result
+  /// (shared by `check` and `simulate`).
+  static func apply(
+    _ verdict: Verdict, trace: [TraceStep<SpecState>]?, system: CompiledSpec, spec: TypedSpec,
+    constants: [Value], to report: inout CheckReport
+  ) {
+    report.trace = trace.map { makeTrace($0, system: system, spec: spec, constants: constants) }
+    switch verdict {
     case .ok:
       report.result = .ok
     case .invariantViolated(let index):
@@ -104,7 +114,6 @@ extension Driver {
       report.result = .incomplete
       report.stopReason = reason
     }
-    return report
   }
 
   /// Evaluates every `assume`; a false one ends the check with `assumption_failed`.

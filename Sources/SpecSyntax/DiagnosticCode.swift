@@ -63,6 +63,7 @@ package enum DiagnosticCode: String, CaseIterable, Sendable {
 
   // SPC7xx: traces
   case malformedTrace = "SPC701"
+  case traceNotAllowed = "SPC702"
 
   // SPC9xx: internal and I/O
   case cannotReadFile = "SPC901"
@@ -121,6 +122,8 @@ package enum DiagnosticCode: String, CaseIterable, Sendable {
     case .recursionTooDeep: "a recursive operator that does not reach its base case when unrolled for the solver"
     case .solverFailure: "the solver failed: an API error, or a model value that does not fit in 64 bits"
     case .malformedTrace: "a trace file that is not valid ITF for this spec"
+    case .traceNotAllowed:
+      "a trace the spec does not allow: a state that is not initial, a step no action takes, or other constants"
     case .cannotReadFile: "a file that cannot be read"
     case .replayMismatch:
       "a solver counterexample that the explicit evaluator does not reproduce: a bug in speccheck"

@@ -7,6 +7,8 @@ struct Speccheck: ParsableCommand {
     abstract: "A model checker for small state-machine specs.",
     version: "0.1.0",
     subcommands: [
-      Check.self, Lint.self, Prove.self, Bmc.self, Explore.self, DiagnosticsCommand.self,
+      Check.self, Lint.self, Prove.self, Bmc.self, Explore.self, Simulate.self,
+      Testgen.self,
+      DiagnosticsCommand.self,
     ])
 }

@@ -1,0 +1,177 @@
+import Dispatch
+import Synchronization
+
+/// SplitMix64 (Steele, Lea, Flood 2014), a tiny fixed algorithm, so a seed gives the same
+/// numbers on every run, machine and toolchain (unlike `SystemRandomNumberGenerator`, and
+/// unlike the standard library's `random(in:using:)`, whose algorithm may change).
+package struct SeededRandom: RandomNumberGenerator, Sendable {
+  var state: UInt64
+
+  package init(seed: UInt64) { state = seed }
+
+  package mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// A number in `0..<count` (Lemire's multiply-shift; `count` > 0).
+  package mutating func below(_ count: Int) -> Int {
+    Int(next().multipliedFullWidth(by: UInt64(count)).high)
+  }
+
+  /// The generator of run `run` of a simulation with `seed`: independent of the others
+  /// and of which thread runs it.
+  package static func forRun(_ run: Int, seed: UInt64) -> SeededRandom {
+    var mixer = SeededRandom(seed: seed ^ (UInt64(run) &* 0xD1B5_4A32_D192_ED03))
+    return SeededRandom(seed: mixer.next())
+  }
+}
+
+/// Limits and switches of a simulation.
+package struct WalkOptions: Sendable {
+  package var runs = 1000
+  /// The most states in one walk, the initial state included (TLC's `-depth`).
+  package var depth = 100
+  package var seed: UInt64 = 0
+  package var workers = 1
+  package var checkDeadlock = true
+  package var timeout: Double?
+  package var stopFlag: StopFlag?
+  package init() {}
+}
+
+/// What a simulation found.
+package struct WalkResult<State: Sendable>: Sendable {
+  package var verdict: Verdict
+  /// The failing run (0-based), for a violation, deadlock or error.
+  package var failingRun: Int?
+  /// Runs counted: up to and including the failing run, or all of them.
+  package var runs: Int
+  /// States visited by the runs counted (each walk's states, initial state included).
+  package var states: Int
+  /// The failing run's walk.
+  package var trace: [TraceStep<State>]?
+  package var seconds: Double
+  package var workers: Int
+}
+
+/// Random walks through a `TransitionSystem`: each run starts in a random initial state
+/// and takes random successors, checking the invariants (and deadlock) at every state.
+///
+/// Deterministic for a seed whatever the number of workers: run `r` draws from its own
+/// `SeededRandom.forRun(r, seed:)`, runs are independent, and the problem reported is the
+/// lowest-numbered failing run's, with counts over runs `0...r`.
+package struct RandomWalk<System: TransitionSystem> {
+  package typealias State = System.State
+
+  struct RunOutcome {
+    var states = 0
+    var problem: Verdict?
+    var trace: [TraceStep<State>]?
+  }
+
+  let system: System
+  let options: WalkOptions
+
+  package init(system: System, options: WalkOptions) {
+    self.system = system
+    self.options = options
+  }
+
+  package func run() -> WalkResult<State> {
+    let clock = Stopwatch()
+    let runCount = max(0, options.runs)
+    let workerCount = max(1, min(options.workers, runCount))
+    var outcomes = [RunOutcome?](repeating: nil, count: runCount)
+    let next = Atomic<Int>(0)
+    let lowestFailure = Atomic<Int>(Int.max)
+    let options = self.options
+    let system = self.system
+    outcomes.withUnsafeMutableBufferPointer { buffer in
+      let results = UnsafeSendable(buffer)
+      DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
+        var worker = system.makeWorker()
+        while true {
+          let run = next.wrappingAdd(1, ordering: .relaxed).oldValue
+          if run >= runCount || run > lowestFailure.load(ordering: .relaxed) { break }
+          if options.stopFlag?.isStopped == true
+            || options.timeout.map({ clock.seconds >= $0 }) == true
+          {
+            break
+          }
+          let outcome = Self.walk(run: run, options: options, worker: &worker)
+          results.value[run] = outcome
+          if outcome.problem != nil { lowestFailure.min(run, ordering: .relaxed) }
+        }
+      }
+    }
+    var states = 0
+    for (run, outcome) in outcomes.enumerated() {
+      guard let outcome else { break }
+      states += outcome.states
+      if let problem = outcome.problem {
+        return WalkResult(
+          verdict: problem, failingRun: run, runs: run + 1, states: states, trace: outcome.trace,
+          seconds: clock.seconds, workers: workerCount)
+      }
+    }
+    let completed = outcomes.prefix { $0 != nil }.count
+    var verdict = Verdict.ok
+    if completed < runCount {
+      verdict = .incomplete(
+        options.stopFlag?.isStopped == true ? .interrupted : .timeout(options.timeout ?? 0))
+    }
+    return WalkResult(
+      verdict: verdict, failingRun: nil, runs: completed, states: states, trace: nil,
+      seconds: clock.seconds, workers: workerCount)
+  }
+
+  /// One walk: at most `options.depth` states.
+  static func walk(run: Int, options: WalkOptions, worker: inout System.Worker) -> RunOutcome {
+    var random = SeededRandom.forRun(run, seed: options.seed)
+    var outcome = RunOutcome()
+    var path: [TraceStep<State>] = []
+    func fail(_ verdict: Verdict) -> RunOutcome {
+      outcome.problem = verdict
+      outcome.trace = path
+      return outcome
+    }
+    do {
+      let initial = try worker.initialStates()
+      guard !initial.isEmpty else { return outcome }
+      path.append(TraceStep(label: nil, state: initial[random.below(initial.count)]))
+    } catch {
+      return fail(.error(error as (any Error & Sendable), duringLabel: nil))
+    }
+    var transitions: [Transition<State>] = []
+    while true {
+      let state = path[path.count - 1].state
+      outcome.states += 1
+      do {
+        if let violated = try worker.violatedInvariant(state) {
+          return fail(.invariantViolated(invariant: violated))
+        }
+        if try !worker.satisfiesConstraints(state) || path.count >= options.depth {
+          return outcome
+        }
+      } catch {
+        return fail(.error(error as (any Error & Sendable), duringLabel: nil))
+      }
+      transitions.removeAll(keepingCapacity: true)
+      do {
+        try worker.successors(of: state, into: &transitions)
+      } catch {
+        return fail(
+          .error(error as (any Error & Sendable), duringLabel: (error as? any LabelledFailure)?.label))
+      }
+      if transitions.isEmpty {
+        return options.checkDeadlock ? fail(.deadlock) : outcome
+      }
+      let chosen = transitions[random.below(transitions.count)]
+      path.append(TraceStep(label: chosen.label, state: chosen.state))
+    }
+  }
+}
