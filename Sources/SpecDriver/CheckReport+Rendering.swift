@@ -59,10 +59,7 @@ extension CheckReport {
     var pairs: [(String, JSON)] = [
       ("spec", .string(specName)),
       ("file", .string(loaded.path)),
-      ("constants", .object(constants.map { name, value in
-        let type = loaded.spec?.constants.first { $0.name.text == name }?.type
-        return (name, ITFWriter.value(value, type: type))
-      })),
+      ("constants", ConstantsJSON.object(constants.map { ($0, $1) }, spec: loaded.spec)),
       ("result", .string(result.rawValue)),
       ("distinct_states", .int(distinctStates)),
       ("states_generated", .int(statesGenerated)),

@@ -95,6 +95,17 @@ struct CheckCommandTests {
     #expect(reports[1]["workers"] as? Int == 4)
   }
 
+  @Test("constants are plain JSON where JSON has the type, ITF where it does not")
+  func constantsJSON() throws {
+    let run = try CheckCLI.run([
+      "check", "--no-config", "examples/TwoPhase.spec", "--const", "RMCount=2", "--format", "json",
+    ])
+    #expect(run.status == 0)
+    let report = try #require(CheckCLI.json(run.stdout))
+    #expect(report["constants"] as? [String: Int] == ["RMCount": 2])
+    #expect(report["distinct_states"] as? Int == 56)  // SPIN stores 56 (Benchmarks/twophase_pml.py 2)
+  }
+
   @Test("a limit stops the search with result incomplete and exit 3")
   func limits() throws {
     let run = try CheckCLI.run(["check", "--no-config", "specs/ReadersWriters.spec", "--max-states", "100"])
