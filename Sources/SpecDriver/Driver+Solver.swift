@@ -80,6 +80,7 @@ extension Driver {
       if !chosen.contains(index) { chosen.append(index) }
     }
     if options.invariants.isEmpty { chosen = Array(spec.invariants.indices) }
+    report.invariantNames = chosen.map { spec.invariants[$0].name.text }
     let stopwatch = Stopwatch()
     let checker = InductionChecker(
       spec: spec, constants: constants, symbolic: symbolicFlags(loaded), solvers: solvers)
