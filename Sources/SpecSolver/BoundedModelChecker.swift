@@ -23,12 +23,14 @@ package struct BMCResult: Sendable {
   package var outcome: BMCOutcome
   /// Solver checks made.
   package var queries: Int
+  /// Whether the finite-domain solver answered (rather than the default one).
+  package var finiteDomain = false
 }
 
 /// Bounded model checking: unrolls `init` and the actions step by step and asks, at each
 /// depth 0, 1, ... K, for a state that violates an invariant (or where evaluation fails),
 /// so the first violation found is a shortest one. Each question is asked in a
-/// `push`/`pop` scope of one incremental solver.
+/// `push`/`pop` scope.
 ///
 /// Every counterexample is replayed through the explicit evaluator before it is returned;
 /// one the evaluator does not reproduce throws `ReplayMismatch`.
@@ -49,41 +51,72 @@ package struct BoundedModelChecker {
 
   /// Searches depths 0...`depth`; each solver check gives up after `timeout` seconds.
   ///
+  /// The unrolling goes first to the factory's finite-domain solver, if it has one, as one
+  /// incremental solver: it keeps what it learned about the steps so far from one depth
+  /// to the next (Hanoi with 4 disks: 4 s instead of 120 s). A query it cannot take (an
+  /// integer without constant bounds: `Int`, symbolic constants, fresh parameters) makes
+  /// it give up, and the search starts again with a fresh default solver per check.
+  ///
   /// Throws `EncodingError` for a spec the encoding cannot handle, `SolverError` when the
   /// solver fails, `ReplayMismatch` when the evaluator disagrees with the solver.
   package func run(depth: Int, timeout: Double?) throws -> BMCResult {
+    var queries = 0
+    if let finite = try solvers.makeFiniteDomainSolver(timeout: timeout) {
+      let system = SymbolicSystem(spec: spec, constants: constants, symbolic: symbolic)
+      system.encoder.boundsIgnoredParts = true
+      var run = Unrolling(system: system, solver: finite, finiteDomain: true)
+      do {
+        let outcome = try run.search(depth: depth)
+        return BMCResult(outcome: outcome, queries: run.queries, finiteDomain: true)
+      } catch is FiniteDomainGaveUp {
+        queries = run.queries
+      }
+    }
     var run = Unrolling(
       system: SymbolicSystem(spec: spec, constants: constants, symbolic: symbolic),
-      solver: FreshSolverPerCheck(factory: solvers, timeout: timeout))
+      solver: FreshSolverPerCheck(factory: solvers, timeout: timeout), finiteDomain: false)
     let outcome = try run.search(depth: depth)
-    return BMCResult(outcome: outcome, queries: run.queries)
+    return BMCResult(outcome: outcome, queries: queries + run.queries, finiteDomain: false)
   }
 }
+
+/// The finite-domain solver cannot take the query (not a timeout).
+private struct FiniteDomainGaveUp: Error {}
 
 /// The state of one unrolling: the solver, the states so far and what they need.
 private struct Unrolling {
   let system: SymbolicSystem
   let solver: any SMTSolver
+  /// The solver is a finite-domain one: an `unknown` other than a timeout means it cannot
+  /// take the query, and throws `FiniteDomainGaveUp`.
+  let finiteDomain: Bool
   var queries = 0
   var constants: [SymbolicValue] = []
   var states: [[SymbolicValue]] = []
   var steps: [SymbolicStep] = []
   var limits: [Term] = []
 
-  init(system: SymbolicSystem, solver: any SMTSolver) {
+  init(system: SymbolicSystem, solver: any SMTSolver, finiteDomain: Bool) {
     self.system = system
     self.solver = solver
+    self.finiteDomain = finiteDomain
+  }
+
+  mutating func solve() throws -> SolverAnswer {
+    queries += 1
+    let answer = try solver.check()
+    if finiteDomain, case .unknown = answer, !answer.isTimeout { throw FiniteDomainGaveUp() }
+    return answer
   }
 
   var terms: TermBuilder { system.terms }
   var spec: TypedSpec { system.spec }
 
   mutating func check(_ goal: Term) throws -> SolverAnswer {
-    queries += 1
     try solver.push()
     try solver.assert(goal)
     try solver.assert(terms.not(terms.or(limits)))
-    return try solver.check()
+    return try solve()
   }
 
   mutating func search(depth: Int) throws -> BMCOutcome {
@@ -92,8 +125,7 @@ private struct Unrolling {
     limits += assumptions.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
     try solver.assert(assumptions.holds)
     try solver.assert(terms.not(system.any(assumptions.failures, .evaluation)))
-    queries += 1
-    switch try solver.check() {
+    switch try solve() {
     case .unsat: return .assumptionsUnsatisfiable
     case .unknown(let reason): return .unknown(depth: 0, reason: reason)
     case .sat: break
@@ -163,10 +195,9 @@ private struct Unrolling {
       states.append(successor)
     }
     if !limits.isEmpty {
-      queries += 1
       try solver.push()
       try solver.assert(terms.or(limits))
-      let answer = try solver.check()
+      let answer = try solve()
       try solver.pop()
       if answer != .unsat {
         return .unknown(

@@ -18,6 +18,31 @@ struct BoundedModelCheckerTests {
     #expect(value(trace, step: 6, "big") == .int(4))
   }
 
+  @Test(
+    "answers over finite types with the finite-domain solver, over Int with the default one",
+    arguments: [
+      ("spec DieHardish\nvar x: 0..5\ninit { x = 0 }\naction Up {\n  x < 5\n  x' = x + 1\n}\ninvariant Small: x < 4\n", true),
+      ("spec Counter\nvar x: Int\ninit { x = 0 }\naction Up { x' = x + 1 }\ninvariant Small: x < 4\n", false),
+    ])
+  func finiteDomainFirst(text: String, finite: Bool) throws {
+    let loaded = try loadSpec(text)
+    let checker = try BoundedModelChecker(
+      spec: #require(loaded.spec), constants: #require(loaded.constants),
+      symbolic: loaded.symbolicConstants, solvers: Driver.solvers)
+    let result = try Driver.withLargeStack { Result { try checker.run(depth: 6, timeout: 60) } }
+      .get()
+    #expect(result.finiteDomain == finite)
+    guard case .violation(let invariant, let trace) = result.outcome else {
+      Issue.record("no violation: \(result.outcome)")
+      return
+    }
+    #expect(invariant == 0)
+    #expect(trace.states.map { $0 } == (0...4).map { [.int($0)] })
+    // Over Int, the finite-domain solver answers the queries about the initial state (x is
+    // 0 there) and gives up on the fourth, where x is unbounded; the default one starts again.
+    #expect(result.queries == (finite ? 10 : 4 + 10))
+  }
+
   @Test("reports no violation within a depth that is too small for DieHard")
   func dieHardTooShallow() throws {
     let report = bmc(try loadFile("examples/DieHard.spec"), depth: 5)
@@ -63,7 +88,7 @@ struct BoundedModelCheckerTests {
 
   @Test(
     "agrees with check on the deep manifest specs with a smaller constant",
-    arguments: [("specs/Hanoi.spec", "D", 3)])
+    arguments: [("specs/Hanoi.spec", "D", 3), ("specs/Hanoi.spec", "D", 4)])
   func agreesWithCheckWhenSmaller(file: String, constant: String, value: Int) throws {
     #expect(Self.violations.contains { $0.file == file && ($0.traceLength ?? 0) > Self.deepest })
     let overrides = [ConstantOverride(name: constant, valueText: String(value))]
