@@ -17,7 +17,8 @@ extension SymbolicSystem {
         items.forEach(visit)
       case .record(_, let values): values.forEach(visit)
       case .function(let entries): for entry in entries { visit(entry.value) }
-      case .alternatives(let choices), .set(let choices): for choice in choices { visit(choice.value) }
+      case .alternatives(let choices), .set(let choices):
+        for choice in choices { visit(choice.value) }
       case .bool, .int, .string, .lazySet: break
       }
     }

@@ -9,7 +9,8 @@ import Testing
 struct CheckProveJSONTests {
   /// Checks `text` (saved under a temporary path) and proves what the check left true;
   /// the object's timing and solver version are normalised.
-  func checkThenProve(_ text: String, name: String, deadlock: Bool = true) throws -> (JSON, String) {
+  func checkThenProve(_ text: String, name: String, deadlock: Bool = true) throws -> (JSON, String)
+  {
     let path = FileManager.default.temporaryDirectory
       .appendingPathComponent("\(name)-\(getpid()).spec").path
     try text.write(toFile: path, atomically: true, encoding: .utf8)
