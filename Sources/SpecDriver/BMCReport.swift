@@ -9,6 +9,8 @@ package enum SolverResult: String, Sendable {
   case ok
   case proved
   case invariantViolated = "invariant_violated"
+  /// `bmc`: a reachable state without successors.
+  case deadlock
   case notInductive = "not_inductive"
   case assumptionFailed = "assumption_failed"
   /// An evaluation error, a construct the solver cannot handle, a solver failure, or an
@@ -20,7 +22,7 @@ package enum SolverResult: String, Sendable {
   package var exitCode: Int32 {
     switch self {
     case .ok, .proved: 0
-    case .invariantViolated, .notInductive, .assumptionFailed: 1
+    case .invariantViolated, .deadlock, .notInductive, .assumptionFailed: 1
     case .error: 2
     case .unknown: 3
     }
@@ -34,8 +36,11 @@ package struct BMCReport: Sendable {
   package var depth: Int
   package var solver: String
   package var result: SolverResult = .ok
-  /// The violated invariant's name, with a sentence saying where.
+  /// The violated invariant's name (`deadlock` for a deadlock), with a sentence saying
+  /// where.
   package var violation: (name: String, message: String)?
+  /// What the search could not cover.
+  package var notes: [String] = []
   /// The counterexample, replayed by the explicit evaluator.
   package var trace: Trace?
   /// Diagnostics of an evaluation error, an unsupported construct or a solver failure.
@@ -67,6 +72,12 @@ package struct BMCReport: Sendable {
         found, spec: spec, description: "a counterexample to invariant \(name), found by bmc")
       violation = (
         name, "invariant \(name) is violated in state \(found.states.count) of the trace"
+      )
+    case .deadlock(let found):
+      result = .deadlock
+      trace = Driver.makeTrace(found, spec: spec, description: "a path to a deadlock, found by bmc")
+      violation = (
+        "deadlock", "deadlock: no action is enabled in state \(found.states.count) of the trace"
       )
     case .evaluationError(let diagnostic, let found):
       result = .error
@@ -115,7 +126,7 @@ package struct BMCReport: Sendable {
     case .ok:
       out +=
         "\(loaded.path): ok, no invariant violated within \(depth) step\(depth == 1 ? "" : "s")\(constantsText)\n"
-    case .invariantViolated:
+    case .invariantViolated, .deadlock:
       out += "\(loaded.path): \(violation?.message ?? "invariant violated")\(constantsText)\n"
     case .assumptionFailed:
       out += "\(loaded.path): no constants satisfy the assumptions\n"
@@ -132,6 +143,7 @@ package struct BMCReport: Sendable {
       out += "trace (\(trace.steps.count) state\(trace.steps.count == 1 ? "" : "s")):\n"
       out += trace.renderText()
     }
+    for note in notes { out += "note: \(note)\n" }
     out +=
       "bmc: depth \(depth), \(queries) solver quer\(queries == 1 ? "y" : "ies"), \(SolverText.seconds(seconds)) s, \(solver)\n"
     return out
@@ -151,7 +163,8 @@ package struct BMCReport: Sendable {
         (
           "violation",
           .object([
-            ("kind", .string("invariant")), ("name", .string(violation.name)),
+            ("kind", .string(result == .deadlock ? "deadlock" : "invariant")),
+            ("name", .string(violation.name)),
             ("message", .string(violation.message)),
           ])
         ))
@@ -166,6 +179,7 @@ package struct BMCReport: Sendable {
     if let reason { pairs.append(("reason", .string(reason))) }
     if let unknownDepth { pairs.append(("unknown_depth", .int(unknownDepth))) }
     pairs += [
+      ("notes", .array(notes.map(JSON.string))),
       ("queries", .int(queries)),
       ("seconds", .double((seconds * 1000).rounded() / 1000)),
       ("solver", .string(solver)),

@@ -1,6 +1,7 @@
 import SpecSemantics
 import SpecSolver
 import SpecSyntax
+import SpecTrace
 
 extension Driver {
   /// `check --prove`: after an explicit search, proves the invariants it found true
@@ -57,5 +58,54 @@ extension ProveReport {
         "  (an action fails or leaves its declared types from a state the invariants allow: the invariants are not inductive together)\n"
     }
     return out
+  }
+}
+
+extension ProveReport {
+  /// What `check --prove` adds to check's JSON object, as its `prove` field: the overall
+  /// `result`, then per invariant asked about `name` and `result` — `proved`,
+  /// `not_inductive`, `violated_initially`, `unknown`, `unsupported` (the solver encoding
+  /// cannot handle the spec: `diagnostics` says where) or `error` (another problem, in
+  /// `diagnostics`) — with `reason` for `unknown` and the counterexample to induction as
+  /// `trace`.
+  package func jsonAfterCheck() -> JSON {
+    var invariants = entriesJSON
+    if entries.isEmpty, result == .error {
+      let unsupported = problems.contains { $0.code.rawValue.hasPrefix("SPC6") }
+      invariants = invariantNames.map { name in
+        .object([
+          ("name", .string(name)), ("result", .string(unsupported ? "unsupported" : "error")),
+          ("trace", .null),
+        ])
+      }
+    }
+    return .object([
+      ("result", .string(result.rawValue)),
+      ("invariants", .array(invariants)),
+      ("step_failures", .array(stepFailuresJSON)),
+      ("notes", .array(notes.map(JSON.string))),
+      ("queries", .int(queries)),
+      ("seconds", .double((seconds * 1000).rounded() / 1000)),
+      ("solver", .string(solver)),
+      ("diagnostics", .array(diagnosticsJSON)),
+    ])
+  }
+
+  /// The prove's own problems (the check's object already lists the spec's warnings).
+  var diagnosticsJSON: [JSON] {
+    guard let spec = loaded.spec else { return [] }
+    return problems.map { DiagnosticJSON.object($0, in: spec.file) }
+  }
+}
+
+extension CheckRun {
+  /// check's JSON object with `check --prove`'s `prove` field appended: null when nothing
+  /// was left to prove (the check found the spec invalid, an assumption false, an
+  /// evaluation error, or every invariant violated).
+  package func json(proof: ProveReport?) -> JSON {
+    let object = json()
+    guard case .object(var pairs) = object else { return object }
+    pairs.append(("prove", proof?.jsonAfterCheck() ?? .null))
+    return .object(pairs)
   }
 }

@@ -14,6 +14,9 @@ package struct SolverOptions: Sendable {
   package var invariants: [String] = []
   /// `bmc --depth K`: the most steps searched.
   package var depth = 10
+  /// `bmc`: whether a reachable state without successors is reported (`--no-deadlock`
+  /// turns it off).
+  package var checkDeadlock = true
   package init() {}
 }
 
@@ -43,8 +46,10 @@ extension Driver {
     let checker = BoundedModelChecker(
       spec: spec, constants: constants, symbolic: symbolicFlags(loaded), solvers: solvers)
     do {
-      let result = try checker.run(depth: options.depth, timeout: options.timeout)
+      let result = try checker.run(
+        depth: options.depth, timeout: options.timeout, checkDeadlock: options.checkDeadlock)
       report.queries = result.queries
+      report.notes = result.notes
       report.apply(result.outcome)
     } catch {
       report.fail(error)
@@ -80,6 +85,7 @@ extension Driver {
       if !chosen.contains(index) { chosen.append(index) }
     }
     if options.invariants.isEmpty { chosen = Array(spec.invariants.indices) }
+    report.invariantNames = chosen.map { spec.invariants[$0].name.text }
     let stopwatch = Stopwatch()
     let checker = InductionChecker(
       spec: spec, constants: constants, symbolic: symbolicFlags(loaded), solvers: solvers)

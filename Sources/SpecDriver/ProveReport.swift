@@ -31,6 +31,8 @@ package struct ProveReport: Sendable {
   package var loaded: LoadedSpec
   package var solver: String
   package var result: SolverResult = .proved
+  /// The invariants asked about, in the spec's order (all of them without `--invariant`).
+  package var invariantNames: [String] = []
   package var entries: [Entry] = []
   package var stepFailures: [StepFailure] = []
   /// `init` failing, an unsupported construct, a solver failure, an internal error.
@@ -203,8 +205,24 @@ package struct ProveReport: Sendable {
   }
 
   package func json() -> JSON {
-    var entriesJSON: [JSON] = []
-    for entry in entries {
+    .object([
+      ("spec", .string(loaded.spec?.name ?? "")),
+      ("file", .string(loaded.path)),
+      ("constants", SolverText.constantsJSON(constants, spec: loaded.spec)),
+      ("result", .string(result.rawValue)),
+      ("invariants", .array(entriesJSON)),
+      ("step_failures", .array(stepFailuresJSON)),
+      ("notes", .array(notes.map(JSON.string))),
+      ("queries", .int(queries)),
+      ("seconds", .double((seconds * 1000).rounded() / 1000)),
+      ("solver", .string(solver)),
+      ("diagnostics", SolverText.diagnosticsJSON(loaded, problems)),
+    ])
+  }
+
+  /// One object per invariant decided: `name`, `result`, `reason` (for unknown), `trace`.
+  var entriesJSON: [JSON] {
+    entries.map { entry in
       var pairs: [(String, JSON)] = [
         ("name", .string(entry.name)), ("result", .string(entry.verdict.rawValue)),
       ]
@@ -214,30 +232,17 @@ package struct ProveReport: Sendable {
       } else {
         pairs.append(("trace", .null))
       }
-      entriesJSON.append(.object(pairs))
+      return .object(pairs)
     }
-    var failuresJSON: [JSON] = []
-    if let spec = loaded.spec {
-      for failure in stepFailures {
-        failuresJSON.append(
-          .object([
-            ("diagnostic", DiagnosticJSON.object(failure.diagnostic, in: spec.file)),
-            ("trace", ITFWriter.encode(failure.trace, spec: spec)),
-          ]))
-      }
+  }
+
+  var stepFailuresJSON: [JSON] {
+    guard let spec = loaded.spec else { return [] }
+    return stepFailures.map { failure in
+      .object([
+        ("diagnostic", DiagnosticJSON.object(failure.diagnostic, in: spec.file)),
+        ("trace", ITFWriter.encode(failure.trace, spec: spec)),
+      ])
     }
-    return .object([
-      ("spec", .string(loaded.spec?.name ?? "")),
-      ("file", .string(loaded.path)),
-      ("constants", SolverText.constantsJSON(constants, spec: loaded.spec)),
-      ("result", .string(result.rawValue)),
-      ("invariants", .array(entriesJSON)),
-      ("step_failures", .array(failuresJSON)),
-      ("notes", .array(notes.map(JSON.string))),
-      ("queries", .int(queries)),
-      ("seconds", .double((seconds * 1000).rounded() / 1000)),
-      ("solver", .string(solver)),
-      ("diagnostics", SolverText.diagnosticsJSON(loaded, problems)),
-    ])
   }
 }

@@ -11,6 +11,8 @@ package enum BMCOutcome: Sendable {
   /// An evaluation error the explicit evaluator reports at the end of the trace (while
   /// evaluating `init`, an invariant, a constraint, or an action from the last state).
   case evaluationError(Diagnostic, trace: SymbolicTrace)
+  /// The shortest path to a deadlock: no action is enabled in the trace's last state.
+  case deadlock(trace: SymbolicTrace)
   /// No constants satisfy the assumptions.
   case assumptionsUnsatisfiable
   /// The solver gave up at `depth` (a timeout), or the encoding's recursion limit may
@@ -23,12 +25,16 @@ package struct BMCResult: Sendable {
   package var outcome: BMCOutcome
   /// Solver checks made.
   package var queries: Int
+  /// Whether the finite-domain solver answered (rather than the default one).
+  package var finiteDomain = false
+  /// What the search could not cover (deadlocks where actions choose freely).
+  package var notes: [String] = []
 }
 
 /// Bounded model checking: unrolls `init` and the actions step by step and asks, at each
 /// depth 0, 1, ... K, for a state that violates an invariant (or where evaluation fails),
 /// so the first violation found is a shortest one. Each question is asked in a
-/// `push`/`pop` scope of one incremental solver.
+/// `push`/`pop` scope.
 ///
 /// Every counterexample is replayed through the explicit evaluator before it is returned;
 /// one the evaluator does not reproduce throws `ReplayMismatch`.
@@ -49,41 +55,79 @@ package struct BoundedModelChecker {
 
   /// Searches depths 0...`depth`; each solver check gives up after `timeout` seconds.
   ///
+  /// The unrolling goes first to the factory's finite-domain solver, if it has one, as one
+  /// incremental solver: it keeps what it learned about the steps so far from one depth
+  /// to the next (Hanoi with 4 disks: 4 s instead of 120 s). A query it cannot take (an
+  /// integer without constant bounds: `Int`, symbolic constants, fresh parameters) makes
+  /// it give up, and the search starts again with a fresh default solver per check.
+  ///
   /// Throws `EncodingError` for a spec the encoding cannot handle, `SolverError` when the
   /// solver fails, `ReplayMismatch` when the evaluator disagrees with the solver.
-  package func run(depth: Int, timeout: Double?) throws -> BMCResult {
+  package func run(depth: Int, timeout: Double?, checkDeadlock: Bool = true) throws -> BMCResult {
+    var queries = 0
+    if let finite = try solvers.makeFiniteDomainSolver(timeout: timeout) {
+      let system = SymbolicSystem(spec: spec, constants: constants, symbolic: symbolic)
+      system.encoder.boundsIgnoredParts = true
+      var run = Unrolling(system: system, solver: finite, finiteDomain: true)
+      run.checkDeadlock = checkDeadlock
+      do {
+        let outcome = try run.search(depth: depth)
+        return BMCResult(
+          outcome: outcome, queries: run.queries, finiteDomain: true, notes: run.notes)
+      } catch is FiniteDomainGaveUp {
+        queries = run.queries
+      }
+    }
     var run = Unrolling(
       system: SymbolicSystem(spec: spec, constants: constants, symbolic: symbolic),
-      solver: FreshSolverPerCheck(factory: solvers, timeout: timeout))
+      solver: FreshSolverPerCheck(factory: solvers, timeout: timeout), finiteDomain: false)
+    run.checkDeadlock = checkDeadlock
     let outcome = try run.search(depth: depth)
-    return BMCResult(outcome: outcome, queries: run.queries)
+    return BMCResult(
+      outcome: outcome, queries: queries + run.queries, finiteDomain: false, notes: run.notes)
   }
 }
+
+/// The finite-domain solver cannot take the query (not a timeout).
+private struct FiniteDomainGaveUp: Error {}
 
 /// The state of one unrolling: the solver, the states so far and what they need.
 private struct Unrolling {
   let system: SymbolicSystem
   let solver: any SMTSolver
+  /// The solver is a finite-domain one: an `unknown` other than a timeout means it cannot
+  /// take the query, and throws `FiniteDomainGaveUp`.
+  let finiteDomain: Bool
+  /// Whether a state without successors stops the search, as in `check`.
+  var checkDeadlock = true
+  var notes: [String] = []
   var queries = 0
   var constants: [SymbolicValue] = []
   var states: [[SymbolicValue]] = []
   var steps: [SymbolicStep] = []
   var limits: [Term] = []
 
-  init(system: SymbolicSystem, solver: any SMTSolver) {
+  init(system: SymbolicSystem, solver: any SMTSolver, finiteDomain: Bool) {
     self.system = system
     self.solver = solver
+    self.finiteDomain = finiteDomain
+  }
+
+  mutating func solve() throws -> SolverAnswer {
+    queries += 1
+    let answer = try solver.check()
+    if finiteDomain, case .unknown = answer, !answer.isTimeout { throw FiniteDomainGaveUp() }
+    return answer
   }
 
   var terms: TermBuilder { system.terms }
   var spec: TypedSpec { system.spec }
 
   mutating func check(_ goal: Term) throws -> SolverAnswer {
-    queries += 1
     try solver.push()
     try solver.assert(goal)
     try solver.assert(terms.not(terms.or(limits)))
-    return try solver.check()
+    return try solve()
   }
 
   mutating func search(depth: Int) throws -> BMCOutcome {
@@ -92,8 +136,7 @@ private struct Unrolling {
     limits += assumptions.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
     try solver.assert(assumptions.holds)
     try solver.assert(terms.not(system.any(assumptions.failures, .evaluation)))
-    queries += 1
-    switch try solver.check() {
+    switch try solve() {
     case .unsat: return .assumptionsUnsatisfiable
     case .unknown(let reason): return .unknown(depth: 0, reason: reason)
     case .sat: break
@@ -126,6 +169,9 @@ private struct Unrolling {
         return .unknown(depth: k, reason: reason)
       case .unsat:
         try solver.pop()
+        // Kept, this lets the incremental solver use what it learned at this depth
+        // (a shortest path has no violation before its end).
+        if finiteDomain { try keep(terms.not(goal)) }
       }
       if k == 0 { try solver.assert(isInitial) }
       guard k < depth else { break }
@@ -149,8 +195,24 @@ private struct Unrolling {
       case .unsat:
         try solver.pop()
       }
+      if finiteDomain { try keep(terms.not(expansionFails)) }
+      if let deadlock = try deadlockGoal(step, explored: explored) {
+        switch try check(deadlock) {
+        case .sat:
+          let found = try decode()
+          try solver.pop()
+          return try confirmDeadlock(found)
+        case .unknown(let reason):
+          try solver.pop()
+          return .unknown(depth: k, reason: reason)
+        case .unsat:
+          try solver.pop()
+          if finiteDomain { try keep(terms.not(deadlock)) }
+        }
+      }
+      let templates = try successorTemplates(step, from: state, explored: explored)
       let (successor, successorTypes) = try system.freshState(
-        "s\(k + 1)", templates: system.templates(step))
+        "s\(k + 1)", templates: templates)
       try solver.assert(explored)
       try solver.assert(successorTypes)
       try solver.assert(try system.transition(step, to: successor))
@@ -163,10 +225,9 @@ private struct Unrolling {
       states.append(successor)
     }
     if !limits.isEmpty {
-      queries += 1
       try solver.push()
       try solver.assert(terms.or(limits))
-      let answer = try solver.check()
+      let answer = try solve()
       try solver.pop()
       if answer != .unsat {
         return .unknown(
@@ -177,6 +238,45 @@ private struct Unrolling {
       }
     }
     return .ok(depth: depth)
+  }
+
+  /// The condition that the state the step starts from is explored and has no successor,
+  /// nil when deadlocks are not searched for. When actions choose freely, deadlocks are
+  /// not searched for either, and a note says so.
+  mutating func deadlockGoal(_ step: SymbolicStep, explored: Term) throws -> Term? {
+    guard checkDeadlock else { return nil }
+    guard !step.choosesFreely else {
+      let note =
+        "deadlocks were not searched for: an action's parameters or choices are encoded as fresh variables (sets too large to branch on), and the solver cannot say that no value of them enables it; use check, or --no-deadlock to silence this"
+      if !notes.contains(note) { notes.append(note) }
+      return nil
+    }
+    return terms.and(explored, terms.not(system.enabled(step)))
+  }
+
+  /// Asserts what a check just proved (`fact` holds unless an encoding limit is hit), so
+  /// the incremental solver keeps using what it learned proving it.
+  func keep(_ fact: Term) throws {
+    try solver.assert(terms.or(fact, terms.or(limits)))
+  }
+
+  /// The templates of the state after `step`: the step's values, with sequences cut to
+  /// the largest capacity of `state` when the solver shows that no step builds a longer
+  /// one (a finite-domain search only: there the question is cheap, and on Hanoi the
+  /// capacities would otherwise grow by one per step).
+  mutating func successorTemplates(
+    _ step: SymbolicStep, from state: [SymbolicValue], explored: Term
+  ) throws -> [[SymbolicValue]] {
+    let templates = system.templates(step)
+    guard finiteDomain, let capacity = system.largestCapacity(state),
+      (system.largestCapacity(templates.flatMap { $0 }) ?? 0) > capacity
+    else { return templates }
+    try solver.push()
+    try solver.assert(terms.and(explored, system.buildsLonger(step, than: capacity)))
+    let answer = try solve()
+    try solver.pop()
+    guard answer == .unsat else { return templates }
+    return templates.map { $0.map { system.clamped($0, to: capacity) } }
   }
 
   func decode() throws -> SymbolicTrace {
@@ -211,6 +311,26 @@ private struct Unrolling {
     } catch {
       return .evaluationError(diagnostic(of: error), trace: trace)
     }
+  }
+
+  func confirmDeadlock(_ trace: SymbolicTrace) throws -> BMCOutcome {
+    var replayer = try makeReplayer(trace)
+    try replayPath(&replayer, trace)
+    let last = trace.states[trace.states.count - 1]
+    let deadlocked: Bool
+    do {
+      deadlocked = try replayer.satisfiesConstraints(last) && !(try replayer.hasSuccessor(last))
+    } catch {
+      throw ReplayMismatch(
+        "the solver found state \(trace.states.count) deadlocked, but the evaluator fails there: \(diagnostic(of: error).message)"
+      )
+    }
+    guard deadlocked else {
+      throw ReplayMismatch(
+        "the solver found no action enabled in state \(trace.states.count), but the evaluator finds a successor"
+      )
+    }
+    return .deadlock(trace: trace)
   }
 
   func confirmExpansionError(_ trace: SymbolicTrace) throws -> BMCOutcome {

@@ -50,6 +50,14 @@ package struct Replayer {
     try worker.successors(of: compiled.state(state), into: &transitions)
   }
 
+  /// Whether some action instance is enabled at `state` (throws the evaluation error the
+  /// explicit checker would report).
+  package mutating func hasSuccessor(_ state: [Value]) throws -> Bool {
+    var transitions: [Transition<SpecState>] = []
+    try worker.successors(of: compiled.state(state), into: &transitions)
+    return !transitions.isEmpty
+  }
+
   /// The first invariant `state` violates, as the explicit checker finds it.
   package mutating func violatedInvariant(_ state: [Value]) throws -> Int? {
     try worker.violatedInvariant(compiled.state(state))

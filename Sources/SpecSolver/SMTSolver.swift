@@ -35,6 +35,23 @@ package protocol SMTSolver: AnyObject {
 package protocol SMTSolverFactory: Sendable {
   /// A solver whose every `check` gives up after `timeout` seconds (nil: no limit).
   func makeSolver(timeout: Double?) throws -> any SMTSolver
+  /// An incremental solver for queries whose every integer variable has constant bounds
+  /// asserted at the top level (a conjunct of an assertion, not under a condition), or
+  /// nil when there is none. On other queries it answers `unknown` with a reason that is
+  /// not `timeout` or `canceled`.
+  func makeFiniteDomainSolver(timeout: Double?) throws -> (any SMTSolver)?
   /// The solver's name and version, for reports.
   var name: String { get }
+}
+
+extension SMTSolverFactory {
+  package func makeFiniteDomainSolver(timeout: Double?) throws -> (any SMTSolver)? { nil }
+}
+
+extension SolverAnswer {
+  /// The solver ran out of time (or was interrupted) rather than giving up on the query.
+  package var isTimeout: Bool {
+    guard case .unknown(let reason) = self else { return false }
+    return reason.contains("timeout") || reason.contains("canceled")
+  }
 }

@@ -51,6 +51,11 @@ package final class SymbolicEncoder {
   package var failures: [Failure] = []
   /// Prefix of fresh variable names, so every step of an unrolling has its own.
   package var namePrefix = ""
+  /// Whether fresh values keep the parts that do not count (items past a sequence's
+  /// length, values of absent function keys, record variants not chosen) inside their
+  /// declared types too. Those parts never affect a query's answer; bounding them makes
+  /// every integer of a query over finite types bounded, as a finite-domain solver needs.
+  package var boundsIgnoredParts = false
   var callDepth = 0
   var definitionCache: [Int: SymbolicValue] = [:]
   /// Results of constant-level operators applied to concrete arguments.

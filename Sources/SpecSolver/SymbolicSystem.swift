@@ -12,6 +12,10 @@ package struct SymbolicStep {
   /// Which of `actions` is taken: an integer in `0..<actions.count`.
   package var label: Term
   package var failures: [Failure]
+  /// Whether encoding the actions made fresh variables (parameters, `\E` or `x' \in S`
+  /// over sets not branched on): then "no action is enabled" is a statement about every
+  /// value of them, which a query over free variables cannot make.
+  package var choosesFreely = false
 }
 
 /// A predicate encoded at a state: its value and where its evaluation fails.
@@ -107,6 +111,7 @@ package final class SymbolicSystem {
   package func step(from state: [SymbolicValue], prefix: String) throws -> SymbolicStep {
     encoder.namePrefix = prefix + "."
     defer { encoder.namePrefix = "" }
+    let variablesBefore = terms.variables.count
     let (actions, failures) = try encoder.collectingFailures {
       encoder.state = state
       // Actions with few instances are encoded once per instance: concrete arguments fold
@@ -123,8 +128,11 @@ package final class SymbolicSystem {
       }
       return actions
     }
+    let choosesFreely = terms.variables.count > variablesBefore
     let label = terms.fresh(prefix + ".action", .int)
-    return SymbolicStep(from: state, actions: actions, label: label, failures: failures)
+    return SymbolicStep(
+      from: state, actions: actions, label: label, failures: failures,
+      choosesFreely: choosesFreely)
   }
 
   /// The condition that the step leads to `next`: some branch of the action `label` names
@@ -145,6 +153,12 @@ package final class SymbolicSystem {
       }
     }
     return terms.and(labelInRange, terms.or(options))
+  }
+
+  /// The condition that some action instance is enabled: some branch of an action holds.
+  /// Exact only when the step does not choose freely.
+  package func enabled(_ step: SymbolicStep) -> Term {
+    terms.or(step.actions.flatMap { $0.branches.map(\.condition) })
   }
 
   /// The condition that two states are equal.

@@ -13,6 +13,12 @@ package struct Z3SolverFactory: SMTSolverFactory {
     try Z3Solver(timeout: timeout)
   }
 
+  /// Z3's `QF_FD` solver: it bit-blasts bounded integers to its SAT core, which keeps
+  /// what it learns across `push`/`pop`.
+  package func makeFiniteDomainSolver(timeout: Double?) throws -> (any SMTSolver)? {
+    try Z3Solver(timeout: timeout, logic: "QF_FD")
+  }
+
   package var name: String { "Z3 \(Z3SolverFactory.version)" }
 
   /// The linked library's version, e.g. `4.8.12`.
@@ -39,7 +45,9 @@ package final class Z3Solver: SMTSolver {
   private let boolSort: Z3_sort
   private let intSort: Z3_sort
 
-  package init(timeout: Double?) throws {
+  /// - Parameter logic: an SMT-LIB logic for `Z3_mk_solver_for_logic` (`QF_FD`: Z3's
+  ///   finite-domain solver), or nil for Z3's default solver.
+  package init(timeout: Double?, logic: String? = nil) throws {
     guard let config = Z3_mk_config() else { throw SolverError("Z3: cannot make a configuration") }
     Z3_set_param_value(config, "model", "true")
     guard let context = Z3_mk_context_rc(config) else {
@@ -49,7 +57,10 @@ package final class Z3Solver: SMTSolver {
     Z3_del_config(config)
     Z3_set_error_handler(context, ignoreZ3Error)
     self.context = context
-    guard let solver = Z3_mk_solver(context) else {
+    let made =
+      logic.map { Z3_mk_solver_for_logic(context, Z3_mk_string_symbol(context, $0)) }
+      ?? Z3_mk_solver(context)
+    guard let solver = made else {
       Z3_del_context(context)
       throw SolverError("Z3: cannot make a solver")
     }

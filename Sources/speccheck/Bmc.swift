@@ -5,13 +5,14 @@ import SpecDriver
 struct Bmc: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bmc",
-    abstract: "Bounded model checking with Z3: any invariant violation within K steps.",
+    abstract: "Bounded model checking with Z3: any invariant violation or deadlock within K steps.",
     discussion: """
       Searches depth 0, 1, ... K in turn, so a violation found is a shortest one, over \
       mathematical integers and symbolic constants (constants without a value, constrained \
       by the assumptions). Every counterexample is replayed through the explicit evaluator \
-      before it is printed. Exit status: 0 no violation within K steps, 1 an invariant is \
-      violated (or the assumptions are unsatisfiable), 2 the spec is invalid, cannot be \
+      before it is printed. A state without successors is a deadlock unless --no-deadlock. \
+      Exit status: 0 no violation within K steps, 1 an invariant is violated or a deadlock \
+      reached (or the assumptions are unsatisfiable), 2 the spec is invalid, cannot be \
       encoded for the solver, or an evaluation error is reachable, 3 the solver answered \
       unknown, 64 bad usage.
       """)
@@ -33,6 +34,9 @@ struct Bmc: ParsableCommand {
   @Option(help: "Seconds each solver query may take.")
   var timeout: Double?
 
+  @Flag(name: .customLong("no-deadlock"), help: "Do not report states without successors.")
+  var noDeadlock = false
+
   func validate() throws {
     if depth < 0 { throw ValidationError("--depth must be at least 0") }
     if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be positive") }
@@ -42,6 +46,7 @@ struct Bmc: ParsableCommand {
     var options = SolverOptions()
     options.timeout = timeout
     options.depth = depth
+    options.checkDeadlock = !noDeadlock
     let overrides = constantOptions.overrides
     let path = self.path
     let report = Driver.withLargeStack {

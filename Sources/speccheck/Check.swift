@@ -188,7 +188,10 @@ struct Check: ParsableCommand {
     case .github:
       Terminal.write(CheckSummary.totalLine(runs))
     case .json:
-      let json = runs.count == 1 ? runs[0].json() : .array(runs.map { $0.json() })
+      let objects = runs.map { run in
+        prove ? run.json(proof: Driver.proveAfterCheck(run.report, timeout: timeout)) : run.json()
+      }
+      let json = objects.count == 1 ? objects[0] : .array(objects)
       Terminal.write(json.serialized(pretty: true) + "\n")
     default:
       break

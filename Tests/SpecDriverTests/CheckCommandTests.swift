@@ -193,4 +193,23 @@ struct CheckProveFlagTests {
 
         """))
   }
+
+  @Test("in JSON, adds a prove field: per invariant proved, and none without --prove")
+  func proveInJSON() throws {
+    let run = try CheckCLI.run([
+      "check", "--no-config", "examples/DieHard.spec", "--prove", "--format", "json",
+    ])
+    let plain = try CheckCLI.run(["check", "--no-config", "examples/DieHard.spec", "--format", "json"])
+    #expect(run.status == 1)
+    let object = try #require(CheckCLI.json(run.stdout))
+    #expect(object["result"] as? String == "invariant_violated")
+    let prove = try #require(object["prove"] as? [String: Any])
+    #expect(prove["result"] as? String == "proved")
+    let invariants = try #require(prove["invariants"] as? [[String: Any]])
+    #expect(invariants.count == 1)
+    #expect(invariants.first?["name"] as? String == "TypeOK")
+    #expect(invariants.first?["result"] as? String == "proved")
+    #expect(invariants.first?["trace"] is NSNull)
+    #expect(CheckCLI.json(plain.stdout)?["prove"] == nil)
+  }
 }

@@ -47,9 +47,10 @@ struct FakeSolverTests {
       return
     }
     #expect(depth == 2)
-    // The assumptions, then depth 0, 1, 2 violations and depth 0, 1 expansions.
-    #expect(result.queries == 6)
-    #expect(fake.checks.count == 6)
+    // The assumptions, then depth 0, 1, 2 violations and depth 0, 1 expansion errors and
+    // deadlocks.
+    #expect(result.queries == 8)
+    #expect(fake.checks.count == 8)
     // Depth 0: init binds both jugs to 0 and NotSolved's negation is big = 4, which the
     // initial state's constraint (big = 0) already contradicts, so it folds away.
     let depthZero = fake.checks[1].map(SMTLib.render)

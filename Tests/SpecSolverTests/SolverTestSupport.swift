@@ -40,9 +40,12 @@ func loadFile(_ relativePath: String, overrides: [ConstantOverride] = []) throws
   return loaded
 }
 
-func bmc(_ loaded: LoadedSpec, depth: Int, timeout: Double? = 120) -> BMCReport {
+func bmc(_ loaded: LoadedSpec, depth: Int, timeout: Double? = 120, deadlock: Bool = true)
+  -> BMCReport
+{
   var options = SolverOptions()
   options.depth = depth
+  options.checkDeadlock = deadlock
   options.timeout = timeout
   return Driver.withLargeStack { Driver.bmc(loaded, options: options) }
 }
