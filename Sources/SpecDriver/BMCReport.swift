@@ -154,7 +154,7 @@ package struct BMCReport: Sendable {
     var pairs: [(String, JSON)] = [
       ("spec", .string(loaded.spec?.name ?? "")),
       ("file", .string(loaded.path)),
-      ("constants", SolverText.constantsJSON(constants, spec: loaded.spec)),
+      ("constants", ConstantsJSON.object(constants, spec: loaded.spec)),
       ("result", .string(result.rawValue)),
       ("depth", .int(depth)),
     ]
@@ -202,14 +202,6 @@ enum SolverText {
     let parts = constants.map { name, value in "\(name) = \(value.map(\.description) ?? "symbolic")"
     }
     return " (\(parts.joined(separator: ", ")))"
-  }
-
-  static func constantsJSON(_ constants: [(String, Value?)], spec: TypedSpec?) -> JSON {
-    .object(
-      constants.map { name, value in
-        let type = spec?.constants.first { $0.name.text == name }?.type
-        return (name, value.map { ITFWriter.value($0, type: type) } ?? .string("symbolic"))
-      })
   }
 
   static func diagnosticsJSON(_ loaded: LoadedSpec, _ problems: [Diagnostic]) -> JSON {

@@ -208,7 +208,7 @@ package struct ProveReport: Sendable {
     .object([
       ("spec", .string(loaded.spec?.name ?? "")),
       ("file", .string(loaded.path)),
-      ("constants", SolverText.constantsJSON(constants, spec: loaded.spec)),
+      ("constants", ConstantsJSON.object(constants, spec: loaded.spec)),
       ("result", .string(result.rawValue)),
       ("invariants", .array(entriesJSON)),
       ("step_failures", .array(stepFailuresJSON)),
