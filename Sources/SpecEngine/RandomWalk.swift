@@ -71,6 +71,8 @@ package struct RandomWalk<System: TransitionSystem> {
     var states = 0
     var problem: Verdict?
     var trace: [TraceStep<State>]?
+    /// Stopped by Ctrl-C or the time limit before it ended: not counted.
+    var interrupted = false
   }
 
   let system: System
@@ -85,52 +87,73 @@ package struct RandomWalk<System: TransitionSystem> {
     let clock = Stopwatch()
     let runCount = max(0, options.runs)
     let workerCount = max(1, min(options.workers, runCount))
-    var outcomes = [RunOutcome?](repeating: nil, count: runCount)
-    let next = Atomic<Int>(0)
-    let lowestFailure = Atomic<Int>(Int.max)
     let options = self.options
-    let system = self.system
-    outcomes.withUnsafeMutableBufferPointer { buffer in
-      let results = UnsafeSendable(buffer)
-      DispatchQueue.concurrentPerform(iterations: workerCount) { _ in
-        var worker = system.makeWorker()
-        while true {
-          let run = next.wrappingAdd(1, ordering: .relaxed).oldValue
-          if run >= runCount || run > lowestFailure.load(ordering: .relaxed) { break }
-          if options.stopFlag?.isStopped == true
-            || options.timeout.map({ clock.seconds >= $0 }) == true
-          {
-            break
+    let stopped: @Sendable () -> Bool = {
+      options.stopFlag?.isStopped == true || options.timeout.map({ clock.seconds >= $0 }) == true
+    }
+    var workers = (0..<workerCount).map { _ in system.makeWorker() }
+    var states = 0
+    var completed = 0
+    func result(_ verdict: Verdict, failingRun: Int? = nil, trace: [TraceStep<State>]? = nil)
+      -> WalkResult<State>
+    {
+      WalkResult(
+        verdict: verdict, failingRun: failingRun, runs: completed, states: states, trace: trace,
+        seconds: clock.seconds, workers: workerCount)
+    }
+    // Runs go in batches, so memory stays the same whatever --runs is. Within a batch the
+    // workers take runs in any order; the batch is then read in run order, so the lowest
+    // failing run is the one reported.
+    let batchSize = workerCount * 64
+    var batchStart = 0
+    while batchStart < runCount {
+      let count = min(batchSize, runCount - batchStart)
+      let start = batchStart
+      var outcomes = [RunOutcome?](repeating: nil, count: count)
+      let next = Atomic<Int>(0)
+      let lowestFailure = Atomic<Int>(Int.max)
+      outcomes.withUnsafeMutableBufferPointer { buffer in
+        workers.withUnsafeMutableBufferPointer { pool in
+          let results = UnsafeSendable(buffer)
+          let pool = UnsafeSendable(pool)
+          DispatchQueue.concurrentPerform(iterations: workerCount) { workerIndex in
+            while true {
+              let slot = next.wrappingAdd(1, ordering: .relaxed).oldValue
+              if slot >= count || slot > lowestFailure.load(ordering: .relaxed) || stopped() {
+                break
+              }
+              let outcome = Self.walk(
+                run: start + slot, options: options, worker: &pool.value[workerIndex],
+                stopped: stopped)
+              if outcome.interrupted { break }
+              results.value[slot] = outcome
+              if outcome.problem != nil { lowestFailure.min(slot, ordering: .relaxed) }
+            }
           }
-          let outcome = Self.walk(run: run, options: options, worker: &worker)
-          results.value[run] = outcome
-          if outcome.problem != nil { lowestFailure.min(run, ordering: .relaxed) }
         }
       }
-    }
-    var states = 0
-    for (run, outcome) in outcomes.enumerated() {
-      guard let outcome else { break }
-      states += outcome.states
-      if let problem = outcome.problem {
-        return WalkResult(
-          verdict: problem, failingRun: run, runs: run + 1, states: states, trace: outcome.trace,
-          seconds: clock.seconds, workers: workerCount)
+      for (slot, outcome) in outcomes.enumerated() {
+        // A run below the lowest failure that has no outcome was stopped.
+        guard let outcome else {
+          return result(
+            .incomplete(options.stopFlag?.isStopped == true ? .interrupted : .timeout(options.timeout ?? 0)))
+        }
+        states += outcome.states
+        completed += 1
+        if let problem = outcome.problem {
+          return result(problem, failingRun: start + slot, trace: outcome.trace)
+        }
       }
+      batchStart += count
     }
-    let completed = outcomes.prefix { $0 != nil }.count
-    var verdict = Verdict.ok
-    if completed < runCount {
-      verdict = .incomplete(
-        options.stopFlag?.isStopped == true ? .interrupted : .timeout(options.timeout ?? 0))
-    }
-    return WalkResult(
-      verdict: verdict, failingRun: nil, runs: completed, states: states, trace: nil,
-      seconds: clock.seconds, workers: workerCount)
+    return result(.ok)
   }
 
-  /// One walk: at most `options.depth` states.
-  static func walk(run: Int, options: WalkOptions, worker: inout System.Worker) -> RunOutcome {
+  /// One walk: at most `options.depth` states. `stopped` is asked at every state, so
+  /// Ctrl-C and the time limit end a long walk at once; that walk is then not counted.
+  static func walk(
+    run: Int, options: WalkOptions, worker: inout System.Worker, stopped: () -> Bool
+  ) -> RunOutcome {
     var random = SeededRandom.forRun(run, seed: options.seed)
     var outcome = RunOutcome()
     var path: [TraceStep<State>] = []
@@ -148,6 +171,10 @@ package struct RandomWalk<System: TransitionSystem> {
     }
     var transitions: [Transition<State>] = []
     while true {
+      if stopped() {
+        outcome.interrupted = true
+        return outcome
+      }
       let state = path[path.count - 1].state
       outcome.states += 1
       do {

@@ -67,4 +67,34 @@ struct RandomWalkTests {
       #expect(result.trace?.map(\.label) == results[0].trace?.map(\.label))
     }
   }
+
+  @Test("the time limit ends a walk in the middle: it is not counted, the result is incomplete")
+  func timeLimitInsideAWalk() {
+    // One endless walk round a cycle: only a check at every state can stop it.
+    var walk = options(runs: 1, depth: Int.max, seed: 1, workers: 1)
+    walk.timeout = 0.05
+    let result = RandomWalk(system: GraphSystem.counter(modulo: 5), options: walk).run()
+    guard case .incomplete = result.verdict else {
+      Issue.record("expected incomplete, got \(result.verdict)")
+      return
+    }
+    #expect(result.runs == 0)
+    #expect(result.states == 0)
+    #expect(result.seconds < 10)
+  }
+
+  @Test("a huge number of runs costs nothing up front: runs go in batches")
+  func hugeRunCount() {
+    // One outcome per requested run, allocated before the first walk, took minutes and
+    // gigabytes for --runs 100000000; batches make it stop on time with a prefix counted.
+    var walk = options(runs: Int.max / 2, depth: 5, seed: 1, workers: 2)
+    walk.timeout = 0.2
+    let result = RandomWalk(system: GraphSystem.counter(modulo: 5), options: walk).run()
+    guard case .incomplete = result.verdict else {
+      Issue.record("expected incomplete, got \(result.verdict)")
+      return
+    }
+    #expect(result.runs > 0)
+    #expect(result.states == result.runs * 5)
+  }
 }
