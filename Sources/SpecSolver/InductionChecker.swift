@@ -189,7 +189,10 @@ private final class Proof {
   }
 
   func checkStep(_ chosen: [Int], _ verdicts: inout [Int: InvariantVerdict]) throws {
-    let (state, types) = try system.freshState("s")
+    let sequences = try system.sequenceTemplates(
+      hypotheses: chosen.map { spec.invariants[$0].body } + spec.constraints.map(\.body),
+      solver: solver, queries: &result.queries)
+    let (state, types) = try system.freshState("s", templates: sequences)
     var hypotheses = [types]
     for index in chosen {
       let invariant = try system.invariant(index, at: state)

@@ -56,6 +56,10 @@ package final class SymbolicEncoder {
   /// declared types too. Those parts never affect a query's answer; bounding them makes
   /// every integer of a query over finite types bounded, as a finite-domain solver needs.
   package var boundsIgnoredParts = false
+  /// Whether fresh sequences without a capacity from their templates get a free length
+  /// and no items instead of an `SPC603`: the probe state on which `prove` derives
+  /// sequence bounds from the hypotheses (`SymbolicSystem+SequenceBounds`).
+  package var lengthsOnly = false
   var callDepth = 0
   var definitionCache: [Int: SymbolicValue] = [:]
   /// Results of constant-level operators applied to concrete arguments.
