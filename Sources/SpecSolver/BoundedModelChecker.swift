@@ -32,9 +32,11 @@ package struct BMCResult: Sendable {
 }
 
 /// Bounded model checking: unrolls `init` and the actions step by step and asks, at each
-/// depth 0, 1, ... K, for a state that violates an invariant (or where evaluation fails),
-/// so the first violation found is a shortest one. Each question is asked in a
-/// `push`/`pop` scope.
+/// depth 0, 1, ... K, three questions in the explicit search's order: is there a state
+/// that violates an invariant, one where evaluation fails (in `init`, an invariant, a
+/// constraint or an action from it), and, unless deadlocks are off, one without
+/// successors (a deadlock; not asked where actions choose freely, with a note). The first
+/// answer found is a shortest one. Each question is asked in a `push`/`pop` scope.
 ///
 /// Every counterexample is replayed through the explicit evaluator before it is returned;
 /// one the evaluator does not reproduce throws `ReplayMismatch`.
