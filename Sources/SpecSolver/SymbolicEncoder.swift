@@ -120,12 +120,16 @@ package final class SymbolicEncoder {
       Failure(condition: full, kind: .evaluation, code: code, message: message, range: range))
   }
 
-  func limit(_ message: String, at range: SourceRange) {
-    guard !pathCondition.isFalse else { return }
+  /// Records that the encoding is not exact when `condition` holds (under the path
+  /// condition): a query that can reach it answers unknown, giving `message` as the reason.
+  func limit(
+    _ message: String, when condition: Term? = nil, code: DiagnosticCode = .recursionTooDeep,
+    at range: SourceRange
+  ) {
+    let full = condition.map { terms.and(pathCondition, $0) } ?? pathCondition
+    guard !full.isFalse else { return }
     failures.append(
-      Failure(
-        condition: pathCondition, kind: .encodingLimit, code: .recursionTooDeep,
-        message: message, range: range))
+      Failure(condition: full, kind: .encodingLimit, code: code, message: message, range: range))
   }
 
   /// Runs `body`, returning the failures it recorded and leaving the list as it was.

@@ -50,7 +50,12 @@ extension SymbolicSystem {
     }
     for conjunct in hypotheses.flatMap({ conjuncts($0, depth: 0) })
     where mentionsOnlyLengths(conjunct, depth: 0) {
-      if let encoded = try? predicate(conjunct, at: probe) { facts.append(encoded.holds) }
+      // A conjunct whose encoding hits a limit is not exact: it bounds nothing.
+      if let encoded = try? predicate(conjunct, at: probe),
+        !encoded.failures.contains(where: { $0.kind == .encodingLimit })
+      {
+        facts.append(encoded.holds)
+      }
     }
     try solver.push()
     defer { try? solver.pop() }
