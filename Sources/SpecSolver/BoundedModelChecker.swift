@@ -32,9 +32,11 @@ package struct BMCResult: Sendable {
 }
 
 /// Bounded model checking: unrolls `init` and the actions step by step and asks, at each
-/// depth 0, 1, ... K, for a state that violates an invariant (or where evaluation fails),
-/// so the first violation found is a shortest one. Each question is asked in a
-/// `push`/`pop` scope.
+/// depth 0, 1, ... K, three questions in the explicit search's order: is there a state
+/// that violates an invariant, one where evaluation fails (in `init`, an invariant, a
+/// constraint or an action from it), and, unless deadlocks are off, one without
+/// successors (a deadlock; not asked where actions choose freely, with a note). The first
+/// answer found is a shortest one. Each question is asked in a `push`/`pop` scope.
 ///
 /// Every counterexample is replayed through the explicit evaluator before it is returned;
 /// one the evaluator does not reproduce throws `ReplayMismatch`.
@@ -106,6 +108,14 @@ private struct Unrolling {
   var states: [[SymbolicValue]] = []
   var steps: [SymbolicStep] = []
   var limits: [Term] = []
+  /// The encoding limits' failures, for the reason of an unknown answer.
+  var limitFailures: [Failure] = []
+
+  mutating func addLimits(_ failures: [Failure]) {
+    let found = failures.filter { $0.kind == .encodingLimit }
+    limits += found.map(\.condition)
+    limitFailures += found
+  }
 
   init(system: SymbolicSystem, solver: any SMTSolver, finiteDomain: Bool) {
     self.system = system
@@ -133,7 +143,7 @@ private struct Unrolling {
   mutating func search(depth: Int) throws -> BMCOutcome {
     constants = try system.constants()
     let assumptions = try system.assumptions()
-    limits += assumptions.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
+    addLimits(assumptions.failures)
     try solver.assert(assumptions.holds)
     try solver.assert(terms.not(system.any(assumptions.failures, .evaluation)))
     switch try solve() {
@@ -143,7 +153,7 @@ private struct Unrolling {
     }
 
     let (initBranches, initFailures) = try system.initial()
-    limits += initFailures.filter { $0.kind == .encodingLimit }.map(\.condition)
+    addLimits(initFailures)
     let (first, firstTypes) = try system.freshState(
       "s0", templates: system.templates(initBranches, current: nil))
     let isInitial = terms.and(try system.isInitial(first, initBranches), firstTypes)
@@ -153,7 +163,7 @@ private struct Unrolling {
       let state = states[k]
       let invariants = try spec.invariants.indices.map { try system.invariant($0, at: state) }
       for invariant in invariants {
-        limits += invariant.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
+        addLimits(invariant.failures)
       }
       var goal = system.anyViolated(invariants)
       let initFails = system.any(initFailures, .evaluation)
@@ -178,8 +188,7 @@ private struct Unrolling {
 
       let constraints = try system.constraints(at: state)
       let step = try system.step(from: state, prefix: "k\(k)")
-      limits += (step.failures + constraints.failures).filter { $0.kind == .encodingLimit }.map(
-        \.condition)
+      addLimits((step.failures + constraints.failures))
       let constraintFails = system.any(constraints.failures, .evaluation)
       let explored = terms.and(constraints.holds, terms.not(constraintFails))
       let expansionFails = terms.or(
@@ -228,13 +237,9 @@ private struct Unrolling {
       try solver.push()
       try solver.assert(terms.or(limits))
       let answer = try solve()
-      try solver.pop()
+      defer { try? solver.pop() }
       if answer != .unsat {
-        return .unknown(
-          depth: depth,
-          reason:
-            "a recursive operator was unrolled only \(SymbolicEncoder.recursionLimit) levels deep, and deeper calls may be reached"
-        )
+        return .unknown(depth: depth, reason: try reachedLimit(limitFailures, answer, solver))
       }
     }
     return .ok(depth: depth)
@@ -399,4 +404,17 @@ package func diagnostic(of error: any Error) -> Diagnostic {
   if let failure = error as? ActionFailure { return failure.error.diagnostic }
   if let failure = error as? EvaluationError { return failure.diagnostic }
   return Diagnostic(.internalError, "\(error)", at: .none)
+}
+
+/// Why an answer is unknown when an encoding limit may be reached: the message of a limit
+/// the model hits (after a `sat` answer), else of the first limit.
+func reachedLimit(_ failures: [Failure], _ answer: SolverAnswer, _ solver: any SMTSolver) throws
+  -> String
+{
+  if answer == .sat {
+    for failure in failures where try solver.boolValue(failure.condition) {
+      return failure.message
+    }
+  }
+  return failures.first?.message ?? "an encoding limit may be reached"
 }

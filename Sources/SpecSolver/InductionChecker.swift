@@ -79,6 +79,14 @@ private final class Proof {
   var result = InductionResult()
   var constants: [SymbolicValue] = []
   var limits: [Term] = []
+  /// The encoding limits' failures, for the reason of an unknown verdict.
+  var limitFailures: [Failure] = []
+
+  func addLimits(_ failures: [Failure]) {
+    let found = failures.filter { $0.kind == .encodingLimit }
+    limits += found.map(\.condition)
+    limitFailures += found
+  }
 
   init(system: SymbolicSystem, solver: any SMTSolver) {
     self.system = system
@@ -115,24 +123,25 @@ private final class Proof {
     return (answer, answer == .sat ? try found() : nil)
   }
 
-  /// After an `unsat` answer: whether the encoding's limits could hide a counterexample.
-  func limitsReachable(_ context: Term) throws -> Bool {
-    guard !limits.isEmpty else { return false }
+  /// After an `unsat` answer: why the encoding's limits could hide a counterexample, or
+  /// nil when they cannot. `context` must be exact where no limit is hit: the encoded
+  /// invariant is not (with a limit hit it may say "holds" of a state that violates it),
+  /// so the queries ask whether any limit is reachable at all.
+  func limitsReachable(_ context: Term) throws -> String? {
+    guard !limits.isEmpty else { return nil }
     result.queries += 1
     try solver.push()
     defer { try? solver.pop() }
     try solver.assert(context)
     try solver.assert(terms.or(limits))
-    return try solver.check() != .unsat
+    let answer = try solver.check()
+    return answer == .unsat ? nil : try reachedLimit(limitFailures, answer, solver)
   }
-
-  static let limitReason =
-    "a recursive operator was unrolled only \(SymbolicEncoder.recursionLimit) levels deep, and deeper calls may be reached"
 
   func run(_ chosen: [Int]) throws {
     constants = try system.constants()
     let assumptions = try system.assumptions()
-    limits += assumptions.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
+    addLimits(assumptions.failures)
     try solver.assert(assumptions.holds)
     try solver.assert(terms.not(system.any(assumptions.failures, .evaluation)))
     result.queries += 1
@@ -153,7 +162,7 @@ private final class Proof {
 
   func checkInitial(_ chosen: [Int], _ verdicts: inout [Int: InvariantVerdict]) throws {
     let (branches, failures) = try system.initial()
-    limits += failures.filter { $0.kind == .encodingLimit }.map(\.condition)
+    addLimits(failures)
     let (state, types) = try system.freshState(
       "init", templates: system.templates(branches, current: nil))
     let (answer, trace) = try query(system.any(failures, .evaluation)) {
@@ -169,7 +178,7 @@ private final class Proof {
     try solver.assert(isInitial)
     for index in chosen {
       let invariant = try system.invariant(index, at: state)
-      limits += invariant.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
+      addLimits(invariant.failures)
       let violated = terms.or(
         terms.not(invariant.holds), system.any(invariant.failures, .evaluation))
       let (answer, trace) = try query(violated, preferring: system.fullDomains(state)) {
@@ -182,26 +191,38 @@ private final class Proof {
       case .unknown(let reason):
         verdicts[index] = .unknown(reason)
       case .unsat:
-        if try limitsReachable(violated) { verdicts[index] = .unknown(Self.limitReason) }
+        if let reason = try limitsReachable(terms.trueTerm) { verdicts[index] = .unknown(reason) }
       }
     }
     try solver.pop()
   }
 
   func checkStep(_ chosen: [Int], _ verdicts: inout [Int: InvariantVerdict]) throws {
-    let (state, types) = try system.freshState("s")
+    let sequences = try system.sequenceTemplates(
+      hypotheses: chosen.map { spec.invariants[$0].body } + spec.constraints.map(\.body),
+      solver: solver, queries: &result.queries)
+    let (state, types) = try system.freshState("s", templates: sequences)
     var hypotheses = [types]
+    var stateLimits: [Failure] = []
     for index in chosen {
       let invariant = try system.invariant(index, at: state)
-      limits += invariant.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
+      addLimits(invariant.failures)
+      stateLimits += invariant.failures
       hypotheses += [invariant.holds, terms.not(system.any(invariant.failures, .evaluation))]
     }
     let constraints = try system.constraints(at: state)
     hypotheses += [constraints.holds, terms.not(system.any(constraints.failures, .evaluation))]
     let step = try system.step(from: state, prefix: "step")
-    limits += (step.failures + constraints.failures).filter { $0.kind == .encodingLimit }.map(
-      \.condition)
-    let hypothesis = terms.and(hypotheses)
+    addLimits((step.failures + constraints.failures))
+    // Where an encoding limit is hit in the hypotheses themselves, their encoding may be
+    // false of a state the real hypotheses allow: such states stay in (the limits'
+    // query must see them, or a counterexample there would be lost). The other queries
+    // exclude every limit anyway.
+    let hypothesisLimits = (stateLimits + constraints.failures).filter {
+      $0.kind == .encodingLimit
+    }.map(\.condition)
+    let hypothesis = terms.and(
+      types, terms.or(terms.and(Array(hypotheses.dropFirst())), terms.or(hypothesisLimits)))
     try solver.push()
     try solver.assert(hypothesis)
 
@@ -220,7 +241,7 @@ private final class Proof {
     try solver.assert(try system.transition(step, to: successor))
     for index in chosen where verdicts[index] == nil {
       let invariant = try system.invariant(index, at: successor)
-      limits += invariant.failures.filter { $0.kind == .encodingLimit }.map(\.condition)
+      addLimits(invariant.failures)
       let violated = terms.or(
         terms.not(invariant.holds), system.any(invariant.failures, .evaluation))
       let (answer, trace) = try query(
@@ -236,7 +257,7 @@ private final class Proof {
       case .unknown(let reason):
         verdicts[index] = .unknown(reason)
       case .unsat:
-        if try limitsReachable(violated) { verdicts[index] = .unknown(Self.limitReason) }
+        if let reason = try limitsReachable(terms.trueTerm) { verdicts[index] = .unknown(reason) }
       }
     }
     try solver.pop()

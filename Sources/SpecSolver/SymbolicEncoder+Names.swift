@@ -120,7 +120,7 @@ extension SymbolicEncoder {
           at: range)
       }
       limit(
-        "operator '\(definition.name.text)' unrolled only \(Self.recursionLimit) levels deep",
+        "operator '\(definition.name.text)' was unrolled only \(Self.recursionLimit) levels deep, and deeper calls may be reached",
         at: range)
       return placeholder(definition.result?.ty ?? spec.types[definition.body.id])
     }

@@ -53,7 +53,7 @@ extension SymbolicEncoder {
         }
         throw EncodingError(
           .unenumerableSet,
-          "this range's bounds are symbolic: the solver encoding can test membership in it but cannot list its elements (quantify over a set of constant size instead)",
+          "this range's bounds are symbolic and unbounded: the solver encoding can test membership in it but cannot list its elements (quantify over a set of constant size instead)",
           at: range)
       }
       guard a <= b else { return [] }

@@ -131,9 +131,13 @@ extension SymbolicEncoder {
         return nil
       }.max()
       guard let capacity else {
+        if lengthsOnly {
+          let length = fresh("\(hint).len", .int)
+          return (.sequence(length: length, items: []), terms.le(terms.int(0), length))
+        }
         throw EncodingError(
           .unsupportedSolverType,
-          "a sequence of unbounded length (here Seq[\(element.ty)]) cannot be represented here: bmc bounds sequences by what the steps so far can build, prove cannot",
+          "a sequence of unbounded length (here Seq[\(element.ty)]) cannot be represented here: nothing bounds its length",
           at: range)
       }
       let length = fresh("\(hint).len", .int)

@@ -56,6 +56,10 @@ package final class SymbolicEncoder {
   /// declared types too. Those parts never affect a query's answer; bounding them makes
   /// every integer of a query over finite types bounded, as a finite-domain solver needs.
   package var boundsIgnoredParts = false
+  /// Whether fresh sequences without a capacity from their templates get a free length
+  /// and no items instead of an `SPC603`: the probe state on which `prove` derives
+  /// sequence bounds from the hypotheses (`SymbolicSystem+SequenceBounds`).
+  package var lengthsOnly = false
   var callDepth = 0
   var definitionCache: [Int: SymbolicValue] = [:]
   /// Results of constant-level operators applied to concrete arguments.
@@ -116,12 +120,16 @@ package final class SymbolicEncoder {
       Failure(condition: full, kind: .evaluation, code: code, message: message, range: range))
   }
 
-  func limit(_ message: String, at range: SourceRange) {
-    guard !pathCondition.isFalse else { return }
+  /// Records that the encoding is not exact when `condition` holds (under the path
+  /// condition): a query that can reach it answers unknown, giving `message` as the reason.
+  func limit(
+    _ message: String, when condition: Term? = nil, code: DiagnosticCode = .recursionTooDeep,
+    at range: SourceRange
+  ) {
+    let full = condition.map { terms.and(pathCondition, $0) } ?? pathCondition
+    guard !full.isFalse else { return }
     failures.append(
-      Failure(
-        condition: pathCondition, kind: .encodingLimit, code: .recursionTooDeep,
-        message: message, range: range))
+      Failure(condition: full, kind: .encodingLimit, code: code, message: message, range: range))
   }
 
   /// Runs `body`, returning the failures it recorded and leaving the list as it was.

@@ -191,7 +191,7 @@ package final class SymbolicSystem {
     return EncodedPredicate(holds: terms.and(parts), failures: failures)
   }
 
-  private func predicate(_ body: Expr, at state: [SymbolicValue]) throws -> EncodedPredicate {
+  func predicate(_ body: Expr, at state: [SymbolicValue]) throws -> EncodedPredicate {
     let (holds, failures) = try encoder.collectingFailures {
       encoder.state = state
       encoder.next = []

@@ -118,7 +118,7 @@ package enum DiagnosticCode: String, CaseIterable, Sendable {
     case .unenumerableSet:
       "a set that `prove` and `bmc` must list but cannot: infinite, of symbolic size, or too large"
     case .unsupportedSolverType:
-      "a type the solver cannot represent here (sets of unbounded elements, sequences in `prove`, domains with symbolic bounds)"
+      "a type the solver cannot represent here (sets of unbounded elements, sequences in `prove` that the hypotheses do not bound, domains with symbolic bounds)"
     case .recursionTooDeep: "a recursive operator that does not reach its base case when unrolled for the solver"
     case .solverFailure: "the solver failed: an API error, or a model value that does not fit in 64 bits"
     case .malformedTrace: "a trace file that is not valid ITF for this spec"
