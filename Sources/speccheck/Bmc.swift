@@ -5,7 +5,7 @@ import SpecDriver
 struct Bmc: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bmc",
-    abstract: "Bounded model checking with Z3: any invariant violation or deadlock within K steps.",
+    abstract: "Bounded model checking with Z3: any invariant violation, deadlock or evaluation error within K steps.",
     discussion: """
       Searches depth 0, 1, ... K in turn, so a violation found is a shortest one, over \
       mathematical integers and symbolic constants (constants without a value, constrained \
