@@ -38,7 +38,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
   var generated = 0
   var depth = 0
   let clock = Stopwatch()
-  var workers: [System.Worker]
+  package private(set) var workers: [System.Worker]
 
   package init(system: System, options: SearchOptions) {
     self.system = system
