@@ -90,4 +90,20 @@ package struct CompiledSpec: TransitionSystem {
 
   /// A packed state's words live in a heap array: its header and the words.
   package var stateHeapBytes: Int { 32 + 8 * layout.wordCount }
+
+  /// States are their packed words; the store keeps them flat and rebuilds the
+  /// fingerprint when it hands one back.
+  package var packing: StatePacking<SpecState>? {
+    let layout = self.layout
+    let wordCount = layout.wordCount
+    return StatePacking(
+      wordCount: wordCount,
+      write: { state, target in
+        for index in 0..<wordCount { target[index] = state.words[index] }
+      },
+      read: { source in
+        let words = Array(UnsafeBufferPointer(start: source, count: wordCount))
+        return SpecState(words: words, fingerprint: layout.fingerprint(words))
+      })
+  }
 }
