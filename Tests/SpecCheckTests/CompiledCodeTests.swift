@@ -59,7 +59,7 @@ struct CompiledCodeTests {
     return (out, transitions.map(\.state))
   }
 
-  @Test("on the first 250 states of every spec in the manifest", arguments: entries())
+  @Test("on the first 60 states of every spec in the manifest", arguments: entries())
   func agreeOnManifestSpecs(entry: Entry) throws {
     let (compiled, interpreted) = try Self.systems(entry)
     var fast = compiled.makeWorker()
@@ -67,7 +67,7 @@ struct CompiledCodeTests {
     var queue = try slow.initialStates()
     var seen = Set(queue.map { interpreted.values(of: $0) })
     var index = 0
-    while index < queue.count, index < 250 {
+    while index < queue.count, index < 60 {
       let state = queue[index]
       index += 1
       let expected = Self.describe(interpreted, &slow, state)
