@@ -12,51 +12,74 @@ import Synchronization
 package struct BreadthFirstSearch<System: TransitionSystem> {
   package typealias State = System.State
 
+  // The search is generic over the system; the hot paths are `@inlinable` so that a client
+  // module specialises them for its state type. Unspecialised, every successor paid for
+  // runtime generic metadata lookups.
+
   /// What expansion learned about one successor.
+  @usableFromInline
   struct Successor {
-    var label: Int
-    var state: State
-    var fingerprint: UInt64
+    @usableFromInline var label: Int
+    @usableFromInline var state: State
+    @usableFromInline var fingerprint: UInt64
     /// Known to the store before this level began: nothing else was computed.
-    var known: Bool
-    var inModel = true
-    var violation: Int?
-    var error: (any Error & Sendable)?
+    @usableFromInline var known: Bool
+    @usableFromInline var inModel = true
+    @usableFromInline var violation: Int?
+    @usableFromInline var error: (any Error & Sendable)?
+
+    @inlinable
+    init(label: Int, state: State, fingerprint: UInt64, known: Bool) {
+      self.label = label
+      self.state = state
+      self.fingerprint = fingerprint
+      self.known = known
+    }
   }
 
   /// What expansion learned about one frontier state.
+  @usableFromInline
   struct Expansion {
-    var successors: [Successor] = []
-    var error: (any Error & Sendable)?
-    var errorLabel: Int?
+    @usableFromInline var successors: [Successor] = []
+    @usableFromInline var error: (any Error & Sendable)?
+    @usableFromInline var errorLabel: Int?
+    @inlinable init() {}
   }
 
-  let system: System
-  let options: SearchOptions
-  var store: StateStore<State>
-  var coverage: [ActionCoverage]
-  var generated = 0
-  var depth = 0
-  let clock = Stopwatch()
-  var workers: [System.Worker]
+  @usableFromInline let system: System
+  @usableFromInline let options: SearchOptions
+  @usableFromInline var store: StateStore<State>
+  @usableFromInline var coverage: [ActionCoverage]
+  @usableFromInline var generated = 0
+  @usableFromInline var depth = 0
+  @usableFromInline let clock = Stopwatch()
+  package private(set) var workers: [System.Worker]
 
   package init(system: System, options: SearchOptions) {
     self.system = system
     self.options = options
     self.coverage = Array(repeating: ActionCoverage(), count: system.actionNames.count)
     self.workers = (0..<max(1, options.workers)).map { _ in system.makeWorker() }
-    self.store = StateStore(mode: options.storeMode, heapBytesPerState: system.stateHeapBytes)
+    self.store = StateStore(
+      mode: options.storeMode, packing: system.packing, labelCount: system.labelCount,
+      heapBytesPerState: system.stateHeapBytes)
   }
 
   /// A state of the current frontier and its index in the store.
+  @usableFromInline
   struct Queued {
-    var index: Int
-    var state: State
+    @usableFromInline var index: Int
+    @usableFromInline var state: State
+    @inlinable init(index: Int, state: State) {
+      self.index = index
+      self.state = state
+    }
   }
 
   /// The path from an initial state to the state at `index`. In fingerprint mode the
   /// states are not stored: the path is replayed from its initial state by regenerating
   /// successors and keeping the one with the recorded label and fingerprint.
+  @usableFromInline
   mutating func path(to index: Int) -> [TraceStep<State>] {
     let chain = store.chain(to: index)
     if store.mode == .exact {
@@ -79,6 +102,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Runs the search to a verdict.
+  @inlinable
   package mutating func run() -> SearchResult<State> {
     var frontier: [Queued] = []
     switch exploreInitialStates(into: &frontier) {
@@ -99,6 +123,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     return finish(.ok, trace: nil)
   }
 
+  @usableFromInline
   func stopReason() -> StopReason? {
     if options.stopFlag?.isStopped == true { return .interrupted }
     if let timeout = options.timeout, clock.seconds >= timeout { return .timeout(timeout) }
@@ -106,6 +131,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     return nil
   }
 
+  @usableFromInline
   func finish(_ verdict: Verdict, trace: [TraceStep<State>]?) -> SearchResult<State> {
     SearchResult(
       verdict: verdict, distinctStates: store.count, statesGenerated: generated, depth: depth,
@@ -113,6 +139,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
       storeBytes: store.bytes)
   }
 
+  @usableFromInline
   mutating func exploreInitialStates(into frontier: inout [Queued]) -> SearchResult<State>? {
     let initial: [State]
     do {
@@ -152,6 +179,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Expands every frontier state, in parallel when there are several workers.
+  @inlinable
   mutating func expand(_ frontier: [Queued]) -> [Expansion] {
     var expansions = [Expansion](repeating: Expansion(), count: frontier.count)
     let store = self.store
@@ -184,6 +212,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     return expansions
   }
 
+  @inlinable
   static func expand(_ state: State, store: StateStore<State>, worker: inout System.Worker)
     -> Expansion
   {
@@ -215,11 +244,13 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     return expansion
   }
 
+  @usableFromInline
   enum MergeOutcome {
     case finished(SearchResult<State>)
     case next([Queued])
   }
 
+  @inlinable
   mutating func merge(_ frontier: [Queued], _ expansions: [Expansion]) -> MergeOutcome {
     // Problems at this level (errors, deadlocks) come before those at the next.
     for (slot, expansion) in expansions.enumerated() {
@@ -274,8 +305,9 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     return .next(next)
   }
 
-  var lastProgress = 0.0
+  @usableFromInline var lastProgress = 0.0
 
+  @usableFromInline
   mutating func reportProgress(queue: Int) {
     guard let progress = options.progress else { return }
     let now = clock.seconds
@@ -294,7 +326,8 @@ package protocol LabelledFailure: Error {
 }
 
 /// Wraps a pointer for use across threads where the search guarantees disjoint access.
+@usableFromInline
 struct UnsafeSendable<T>: @unchecked Sendable {
-  var value: T
-  init(_ value: T) { self.value = value }
+  @usableFromInline var value: T
+  @inlinable init(_ value: T) { self.value = value }
 }

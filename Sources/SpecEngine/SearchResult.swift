@@ -32,6 +32,7 @@ package enum Verdict: Sendable {
 package struct TraceStep<State: Sendable>: Sendable {
   package var label: Int?
   package var state: State
+  @inlinable
   package init(label: Int?, state: State) {
     self.label = label
     self.state = state

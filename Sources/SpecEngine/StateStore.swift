@@ -7,97 +7,222 @@ package enum StoreMode: String, Sendable, CaseIterable {
   case fingerprint
 }
 
+/// How a system's states pack into a fixed number of 64-bit words, so that the store keeps
+/// them in one flat array instead of one value (and heap array) per state.
+package struct StatePacking<State>: Sendable {
+  package var wordCount: Int
+  /// Writes a state's `wordCount` words.
+  package var write: @Sendable (State, UnsafeMutablePointer<UInt64>) -> Void
+  /// Rebuilds a state from its words.
+  package var read: @Sendable (UnsafePointer<UInt64>) -> State
+
+  package init(
+    wordCount: Int, write: @escaping @Sendable (State, UnsafeMutablePointer<UInt64>) -> Void,
+    read: @escaping @Sendable (UnsafePointer<UInt64>) -> State
+  ) {
+    self.wordCount = wordCount
+    self.write = write
+    self.read = read
+  }
+}
+
 /// The states found so far, with the parent and label of each, so a trace is rebuilt by
-/// walking parents. An open-addressing table of state indices, probed linearly by
-/// fingerprint; in exact mode a fingerprint match is confirmed by comparing states.
+/// walking parents. An open-addressing table of 32-bit state indices, probed linearly.
+///
+/// Per state it keeps: in exact mode with a packing, the packed words in one flat array
+/// (the table is placed by a hash of the words, so no fingerprint is kept); in exact mode
+/// without one, the state and its fingerprint; in fingerprint mode, the fingerprint only.
+/// Beside that a 32-bit parent index and the label in 1, 2 or 4 bytes, as the label count
+/// needs. The table grows by half when three quarters full.
 ///
 /// Not thread-safe for writes. Concurrent reads (`contains`) are safe while no thread
 /// writes, which is how the level-synchronous search uses it: workers read during
 /// expansion, one thread writes during the merge.
 package struct StateStore<State: Hashable & Sendable>: Sendable {
   package let mode: StoreMode
-  /// Heap bytes each state holds outside the store's arrays (packed words), for honest
-  /// accounting.
-  let heapBytesPerState: Int
-  private var table: [Int32]
-  private var mask: Int
-  package private(set) var fingerprints: [UInt64] = []
-  private var parents: [Int32] = []
-  private var labels: [Int32] = []
-  /// Exact mode: the states; fingerprint mode: only the initial states, to replay traces.
-  private var states: [State] = []
+  /// Heap bytes each state holds outside the store's arrays, for honest accounting of
+  /// states kept as values.
+  @usableFromInline let heapBytesPerState: Int
+  @usableFromInline let packing: StatePacking<State>?
+  /// Entries are state index + 1; 0 is empty.
+  @usableFromInline var table: [UInt32]
+  @usableFromInline var words: [UInt64] = []
+  @usableFromInline var fingerprints: [UInt64] = []
+  /// Exact mode without a packing: the states; fingerprint mode: only the initial states,
+  /// to replay traces from.
+  @usableFromInline var states: [State] = []
+  @usableFromInline var parents: [UInt32] = []
+  @usableFromInline var labels: LabelColumn
+  package internal(set) var count = 0
 
-  package init(mode: StoreMode = .exact, heapBytesPerState: Int = 0, capacity: Int = 1 << 12) {
+  /// `labelCount` sizes the label column; `packing` (exact mode) stores packed words.
+  package init(
+    mode: StoreMode = .exact, packing: StatePacking<State>? = nil,
+    labelCount: Int = Int(UInt32.max),
+    heapBytesPerState: Int = 0, capacity: Int = 1 << 10
+  ) {
     self.mode = mode
+    self.packing = mode == .exact ? packing : nil
     self.heapBytesPerState = heapBytesPerState
-    var size = 16
-    while size < capacity * 2 { size <<= 1 }
-    table = [Int32](repeating: -1, count: size)
-    mask = size - 1
+    self.labels = LabelColumn(labelCount: labelCount)
+    table = [UInt32](repeating: 0, count: max(16, capacity * 4 / 3 + 1))
   }
 
-  package var count: Int { fingerprints.count }
+  /// Whether states are kept as packed words.
+  @usableFromInline var isPacked: Bool { packing != nil }
 
   /// The state at an index (exact mode only).
-  package func state(at index: Int) -> State { states[index] }
-
-  /// The index of a state, or nil.
-  package func find(_ state: State, fingerprint: UInt64) -> Int? {
-    var slot = Int(truncatingIfNeeded: fingerprint) & mask
-    while true {
-      let entry = table[slot]
-      if entry < 0 { return nil }
-      let index = Int(entry)
-      if fingerprints[index] == fingerprint, mode == .fingerprint || states[index] == state {
-        return index
-      }
-      slot = (slot + 1) & mask
+  package func state(at index: Int) -> State {
+    guard let packing else { return states[index] }
+    return words.withUnsafeBufferPointer { buffer in
+      packing.read(buffer.baseAddress! + index * packing.wordCount)
     }
   }
 
+  @inlinable @inline(__always)
+  static func slot(_ hash: UInt64, size: Int) -> Int {
+    Int(truncatingIfNeeded: hash.multipliedFullWidth(by: UInt64(size)).high)
+  }
+
+  /// A fixed-seed hash of packed words, for placing them in the table.
+  @inlinable @inline(__always)
+  static func hash(_ words: UnsafePointer<UInt64>, _ count: Int) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for index in 0..<count {
+      var z = (h ^ words[index]) &+ 0x9E37_79B9_7F4A_7C15
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      h = z ^ (z >> 31)
+    }
+    return h
+  }
+
+  /// The index of a state, or nil.
+  @inlinable
+  package func find(_ state: State, fingerprint: UInt64) -> Int? {
+    if let packing {
+      return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packing.wordCount) {
+        scratch in
+        let key = scratch.baseAddress!
+        packing.write(state, key)
+        return find(packed: key, packing.wordCount)
+      }
+    }
+    var slot = Self.slot(fingerprint, size: table.count)
+    while true {
+      let entry = table[slot]
+      if entry == 0 { return nil }
+      let index = Int(entry - 1)
+      if fingerprints[index] == fingerprint, mode == .fingerprint || states[index] == state {
+        return index
+      }
+      slot += 1
+      if slot == table.count { slot = 0 }
+    }
+  }
+
+  @inlinable
+  func find(packed key: UnsafePointer<UInt64>, _ wordCount: Int) -> Int? {
+    words.withUnsafeBufferPointer { stored in
+      table.withUnsafeBufferPointer { table in
+        var slot = Self.slot(Self.hash(key, wordCount), size: table.count)
+        while true {
+          let entry = table[slot]
+          if entry == 0 { return nil }
+          let index = Int(entry - 1)
+          let base = stored.baseAddress! + index * wordCount
+          var same = true
+          for word in 0..<wordCount where base[word] != key[word] {
+            same = false
+            break
+          }
+          if same { return index }
+          slot += 1
+          if slot == table.count { slot = 0 }
+        }
+      }
+    }
+  }
+
+  @inlinable
   package func contains(_ state: State, fingerprint: UInt64) -> Bool {
     find(state, fingerprint: fingerprint) != nil
   }
 
   /// Inserts a state; returns its index, and whether it was new.
+  @inlinable
   package mutating func insert(_ state: State, fingerprint: UInt64, parent: Int?, label: Int?)
     -> (index: Int, isNew: Bool)
   {
     if let existing = find(state, fingerprint: fingerprint) { return (existing, false) }
-    if (count + 1) * 2 > table.count { grow() }
+    if (count + 1) * 4 > table.count * 3 { grow() }
     let index = count
-    var slot = Int(truncatingIfNeeded: fingerprint) & mask
-    while table[slot] >= 0 { slot = (slot + 1) & mask }
-    table[slot] = Int32(index)
-    fingerprints.append(fingerprint)
-    parents.append(Int32(parent ?? -1))
-    labels.append(Int32(label ?? -1))
-    if mode == .exact || parent == nil { states.append(state) }
+    let hash: UInt64
+    if let packing {
+      reserve(&words, count: words.count + packing.wordCount)
+      let start = words.count
+      words.append(contentsOf: repeatElement(0, count: packing.wordCount))
+      words.withUnsafeMutableBufferPointer { packing.write(state, $0.baseAddress! + start) }
+      hash = words.withUnsafeBufferPointer { Self.hash($0.baseAddress! + start, packing.wordCount) }
+    } else {
+      reserve(&fingerprints, count: count + 1)
+      fingerprints.append(fingerprint)
+      hash = fingerprint
+      if mode == .exact || parent == nil { states.append(state) }
+    }
+    place(index, hash: hash, in: &table)
+    reserve(&parents, count: count + 1)
+    parents.append(parent.map { UInt32($0) } ?? UInt32.max)
+    labels.append(label)
+    count += 1
     return (index, true)
   }
 
-  private mutating func grow() {
-    let size = table.count * 2
-    var bigger = [Int32](repeating: -1, count: size)
-    let newMask = size - 1
-    for (index, fingerprint) in fingerprints.enumerated() {
-      var slot = Int(truncatingIfNeeded: fingerprint) & newMask
-      while bigger[slot] >= 0 { slot = (slot + 1) & newMask }
-      bigger[slot] = Int32(index)
+  /// Grows an array by a quarter when full: doubling would leave up to half of the
+  /// reported bytes unused.
+  @inlinable
+  func reserve<T>(_ array: inout [T], count needed: Int) {
+    if needed > array.capacity {
+      array.reserveCapacity(max(needed, array.capacity + array.capacity / 4, 64))
     }
+  }
+
+  @inlinable
+  func place(_ index: Int, hash: UInt64, in table: inout [UInt32]) {
+    var slot = Self.slot(hash, size: table.count)
+    while table[slot] != 0 {
+      slot += 1
+      if slot == table.count { slot = 0 }
+    }
+    table[slot] = UInt32(index + 1)
+  }
+
+  @usableFromInline
+  mutating func grow() {
+    var bigger = [UInt32](repeating: 0, count: table.count + table.count / 2)
+    for index in 0..<count { place(index, hash: hash(of: index), in: &bigger) }
     table = bigger
-    mask = newMask
+  }
+
+  @usableFromInline
+  func hash(of index: Int) -> UInt64 {
+    guard let packing else { return fingerprints[index] }
+    return words.withUnsafeBufferPointer {
+      Self.hash($0.baseAddress! + index * packing.wordCount, packing.wordCount)
+    }
   }
 
   /// The chain of (label, fingerprint) from an initial state to `index`, first first;
-  /// the first entry's label is nil.
+  /// the first entry's label is nil. Fingerprints are those of fingerprint mode (0 where
+  /// the store keeps states instead).
   package func chain(to index: Int) -> [(label: Int?, fingerprint: UInt64, index: Int)] {
     var steps: [(label: Int?, fingerprint: UInt64, index: Int)] = []
     var current = index
     while current >= 0 {
-      let label = labels[current]
-      steps.append((label < 0 ? nil : Int(label), fingerprints[current], current))
-      current = Int(parents[current])
+      let fingerprint = isPacked ? 0 : fingerprints[current]
+      steps.append((labels[current], fingerprint, current))
+      let parent = parents[current]
+      current = parent == UInt32.max ? -1 : Int(parent)
     }
     return steps.reversed()
   }
@@ -105,10 +230,42 @@ package struct StateStore<State: Hashable & Sendable>: Sendable {
   /// Initial states kept in fingerprint mode, to replay traces from.
   package var initialStates: [State] { mode == .fingerprint ? states : [] }
 
-  /// Every byte the store holds: table, per-state arrays, states and their heap storage.
+  /// Every byte the store holds: table, per-state arrays (at their capacity), states and
+  /// their heap storage.
   package var bytes: Int {
-    let stateBytes = mode == .exact ? MemoryLayout<State>.stride + heapBytesPerState : 0
-    return table.count * 4 + fingerprints.capacity * 8 + parents.capacity * 4
-      + labels.capacity * 4 + states.capacity * (mode == .exact ? stateBytes : 0)
+    let stateBytes = states.capacity * (MemoryLayout<State>.stride + heapBytesPerState)
+    return table.count * 4 + words.capacity * 8 + fingerprints.capacity * 8
+      + parents.capacity * 4 + labels.bytes + stateBytes
+  }
+}
+
+/// Labels in the fewest bytes that hold every label (and "none" for initial states).
+@usableFromInline
+struct LabelColumn: Sendable {
+  @usableFromInline let width: Int
+  @usableFromInline var storage: [UInt8] = []
+
+  init(labelCount: Int) {
+    width = labelCount < 0xFF ? 1 : labelCount < 0xFFFF ? 2 : 4
+  }
+
+  @inlinable var none: UInt32 { width == 1 ? 0xFF : width == 2 ? 0xFFFF : UInt32.max }
+
+  var bytes: Int { storage.capacity }
+
+  @inlinable
+  mutating func append(_ label: Int?) {
+    let value = label.map { UInt32($0) } ?? none
+    if storage.count + width > storage.capacity {
+      storage.reserveCapacity(
+        max(storage.count + width, storage.capacity + storage.capacity / 4, 64))
+    }
+    for byte in 0..<width { storage.append(UInt8(truncatingIfNeeded: value >> (8 * UInt32(byte)))) }
+  }
+
+  subscript(index: Int) -> Int? {
+    var value: UInt32 = 0
+    for byte in 0..<width { value |= UInt32(storage[index * width + byte]) << (8 * UInt32(byte)) }
+    return value == none ? nil : Int(value)
   }
 }

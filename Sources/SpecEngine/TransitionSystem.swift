@@ -20,10 +20,15 @@ package protocol TransitionSystem: Sendable {
 
   /// Heap bytes a state holds outside its inline representation, for memory accounting.
   var stateHeapBytes: Int { get }
+
+  /// How states pack into a fixed number of words, if they do: the exact store then keeps
+  /// them in one flat array.
+  var packing: StatePacking<State>? { get }
 }
 
 extension TransitionSystem {
   package var stateHeapBytes: Int { 0 }
+  package var packing: StatePacking<State>? { nil }
 }
 
 /// One thread's view of a `TransitionSystem`. Errors thrown are errors of the spec
@@ -47,6 +52,7 @@ package protocol TransitionWorker {
 package struct Transition<State: Sendable>: Sendable {
   package var label: Int
   package var state: State
+  @inlinable
   package init(label: Int, state: State) {
     self.label = label
     self.state = state

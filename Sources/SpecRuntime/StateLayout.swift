@@ -45,6 +45,8 @@ package final class StateLayout: Sendable {
   package let wordCount: Int
   /// Shared by every worker's layout, so an interned value has one id in a search.
   let interned: InternedValues
+  /// Whether some variable is (at least in part) interned: see `fingerprint`.
+  let hasInternedVariables: Bool
 
   /// Values of unbounded types, each stored once and referred to by index.
   package final class InternedValues: Sendable {
@@ -74,6 +76,7 @@ package final class StateLayout: Sendable {
     }
     self.codecs = codecs
     self.offsets = offsets
+    self.hasInternedVariables = codecs.contains(where: Self.hasInterned)
     self.wordCount = max(1, (offset + 63) / 64)
   }
 

@@ -1,0 +1,219 @@
+import SpecSyntax
+
+/// Binary operators on packed slots, Booleans and integers.
+extension ExpressionCompiler {
+  func compileBinary(
+    _ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, _ expr: Expr, _ context: Context
+  )
+    -> Code
+  {
+    switch op {
+    case .and, .or, .implies, .equiv:
+      let a = compile(lhs, context)
+      let b = compile(rhs, context)
+      if case .constant = a, case .constant = b { return fallback(expr, context) }
+      let x = bool(a)
+      let y = bool(b)
+      switch op {
+      case .and: return .bool { try x($0) && y($0) }
+      case .or: return .bool { try x($0) || y($0) }
+      case .implies: return .bool { try !x($0) || y($0) }
+      default: return .bool { try x($0) == y($0) }
+      }
+    case .eq, .neq:
+      let a = compile(lhs, context)
+      let b = compile(rhs, context)
+      if case .constant = a, case .constant = b { return fallback(expr, context) }
+      let test = equality(a, b)
+      return op == .eq ? .bool(test) : .bool { try !test($0) }
+    case .in, .notin:
+      guard let test = membership(lhs, rhs, context) else { return fallback(expr, context) }
+      return op == .in ? .bool(test) : .bool { try !test($0) }
+    case .lt, .gt, .le, .ge, .plus, .minus, .times, .div, .mod:
+      let a = compile(lhs, context)
+      let b = compile(rhs, context)
+      if case .constant = a, case .constant = b { return fallback(expr, context) }
+      guard let x = int(a), let y = int(b) else { return fallback(expr, context) }
+      return arithmetic(op, x, y)
+    case .union, .intersect, .setminus, .subseteq:
+      return setOperation(op, lhs, rhs, expr, context) ?? fallback(expr, context)
+    default:
+      return fallback(expr, context)
+    }
+  }
+
+  /// `a = b`: bits against bits where both sides pack alike, else integers, Booleans,
+  /// and values as the last resort.
+  func equality(_ a: Code, _ b: Code) -> BoolCode {
+    if let (codec, read) = packed(a), case .constant(let v) = b { return equality(codec, read, v) }
+    if let (codec, read) = packed(b), case .constant(let v) = a { return equality(codec, read, v) }
+    if let (ca, x) = packed(a), let (cb, y) = packed(b), StateLayout.isSame(ca, cb) {
+      return { try x($0) == y($0) }
+    }
+    if let x = intIfInteger(a), let y = intIfInteger(b) { return { try x($0) == y($0) } }
+    if let x = boolIfBoolean(a), let y = boolIfBoolean(b) { return { try x($0) == y($0) } }
+    let x = value(a)
+    let y = value(b)
+    return { try x($0) == y($0) }
+  }
+
+  /// A packed value against a constant. A slot holds only values its codec packs exactly,
+  /// so a constant the codec cannot hold is never equal (the read still runs, for its
+  /// domain checks).
+  func equality(_ codec: StateLayout.Codec, _ read: @escaping BitsCode, _ constant: Value)
+    -> BoolCode
+  {
+    guard let bits = layout.exactBits(of: constant, codec) else {
+      return { frame in
+        _ = try read(frame)
+        return false
+      }
+    }
+    return { try read($0) == bits }
+  }
+
+  /// `e \in S` for a constant element of a bitset slot, or an integer in a constant
+  /// interval; nil for the interpreter.
+  func membership(_ lhs: Expr, _ rhs: Expr, _ context: Context) -> BoolCode? {
+    let element = compile(lhs, context)
+    // Sets the interpreter decides membership in without building them (types, ranges,
+    // SUBSET, function and record sets) are not built here either.
+    switch rhs.kind {
+    case .binary(.range, let low, let high):
+      guard let x = int(element), let a = int(compile(low, context)),
+        let b = int(compile(high, context))
+      else { return nil }
+      if case .constant = element { return nil }
+      return { frame in
+        let i = try x(frame)
+        return try a(frame) <= i && i <= b(frame)
+      }
+    case .name:
+      guard case .typeSet = resolution(rhs) else { break }
+      return nil
+    case .unary(.subset, _), .functionSet, .recordSet, .apply:
+      return nil
+    default:
+      break
+    }
+    let set = compile(rhs, context)
+    switch (element, set) {
+    case (.constant, .constant):
+      return nil
+    case (.constant(let v), .slot(let slot)):
+      guard case .bitset(let universe) = slot.codec else { return nil }
+      guard let index = Value.index(of: v, in: universe) else {
+        let read = value(set)
+        return { frame in
+          _ = try read(frame)
+          return false
+        }
+      }
+      var bit = slot
+      bit.offset += index
+      bit.codec = .bool
+      let read = bits(bit)
+      return { try read($0) == 1 }
+    case (.constant(let v), .packed(let codec, let read)):
+      guard case .bitset(let universe) = codec else { return nil }
+      guard let index = Value.index(of: v, in: universe) else {
+        return { frame in
+          _ = try read(frame)
+          return false
+        }
+      }
+      let mask: UInt64 = 1 << UInt64(index)
+      return { try read($0) & mask != 0 }
+    case (_, .constant(.set(let elements))):
+      guard let x = intIfInteger(element), let interval = Self.interval(elements) else {
+        return nil
+      }
+      return { interval.contains(try x($0)) }
+    default:
+      return nil
+    }
+  }
+
+  /// The integers of a non-empty set of consecutive integers, or nil.
+  static func interval(_ elements: [Value]) -> ClosedRange<Int>? {
+    guard case .int(let low)? = elements.first, case .int(let high)? = elements.last,
+      high.subtractingReportingOverflow(low) == (elements.count - 1, false)
+    else { return nil }
+    return low...high
+  }
+
+  func arithmetic(_ op: BinaryOperator, _ x: @escaping IntCode, _ y: @escaping IntCode) -> Code {
+    switch op {
+    case .lt: return .bool { try x($0) < y($0) }
+    case .gt: return .bool { try x($0) > y($0) }
+    case .le: return .bool { try x($0) <= y($0) }
+    case .ge: return .bool { try x($0) >= y($0) }
+    case .plus:
+      return .int { frame in
+        let (r, o) = try x(frame).addingReportingOverflow(try y(frame))
+        if o { throw Frame.Fallback() }
+        return r
+      }
+    case .minus:
+      return .int { frame in
+        let (r, o) = try x(frame).subtractingReportingOverflow(try y(frame))
+        if o { throw Frame.Fallback() }
+        return r
+      }
+    case .times:
+      return .int { frame in
+        let (r, o) = try x(frame).multipliedReportingOverflow(by: try y(frame))
+        if o { throw Frame.Fallback() }
+        return r
+      }
+    default:
+      let isDivision = op == .div
+      return .int { frame in
+        let a = try x(frame)
+        let b = try y(frame)
+        // Division by zero and Int.min / -1 are the interpreter's errors to report.
+        guard b != 0, !(a == Int.min && b == -1) else { throw Frame.Fallback() }
+        var q = a / b
+        var r = a % b
+        if r != 0, (r < 0) != (b < 0) {
+          q -= 1
+          r += b
+        }
+        return isDivision ? q : r
+      }
+    }
+  }
+
+  /// Union, intersection, difference and inclusion of bitsets over the same universe
+  /// (a constant operand packed into it), at most 64 elements.
+  func setOperation(
+    _ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, _ expr: Expr, _ context: Context
+  )
+    -> Code?
+  {
+    let a = compile(lhs, context)
+    let b = compile(rhs, context)
+    let pair: (StateLayout.Codec, BitsCode, BitsCode)
+    switch (packed(a), packed(b)) {
+    case (let (ca, x)?, let (cb, y)?):
+      guard StateLayout.isSame(ca, cb) else { return nil }
+      pair = (ca, x, y)
+    case (let (codec, x)?, nil):
+      guard case .constant(let v) = b, let bits = layout.exactBits(of: v, codec) else { return nil }
+      pair = (codec, x, { _ in bits })
+    case (nil, let (codec, y)?):
+      guard case .constant(let v) = a, let bits = layout.exactBits(of: v, codec) else { return nil }
+      pair = (codec, { _ in bits }, y)
+    default:
+      return nil
+    }
+    let (codec, x, y) = pair
+    guard case .bitset = codec else { return nil }
+    switch op {
+    case .union: return .packed(codec) { try x($0) | y($0) }
+    case .intersect: return .packed(codec) { try x($0) & y($0) }
+    case .setminus: return .packed(codec) { try x($0) & ~y($0) }
+    default: return .bool { try x($0) & ~y($0) == 0 }
+    }
+  }
+}

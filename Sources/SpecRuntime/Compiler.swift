@@ -1,0 +1,365 @@
+import SpecSemantics
+import SpecSyntax
+
+typealias BoolCode = (Frame) throws -> Bool
+typealias IntCode = (Frame) throws -> Int
+typealias BitsCode = (Frame) throws -> UInt64
+typealias ValueCode = (Frame) throws -> Value
+
+/// A closure kept in an array. Arrays hold function values at their most general
+/// abstraction, so calling one taken out of an array goes through a reabstraction thunk;
+/// a struct field of a concrete function type does not.
+struct BoolBox {
+  let run: BoolCode
+}
+
+/// A packed place in a state: a variable, or a function entry or record field inside one.
+struct Slot {
+  var variable: Int
+  /// Read from the next state (an action's `x'`) rather than the current one.
+  var primed: Bool
+  var offset: Int
+  var codec: StateLayout.Codec
+  /// Presence bits of the function entries on the way, which must be set: applying a
+  /// function outside its domain is the interpreter's error to report.
+  var presence: [Int]
+}
+
+/// A compiled expression, by the form of what it produces.
+enum Code {
+  case constant(Value)
+  case bool(BoolCode)
+  case int(IntCode)
+  /// A value packed by the codec (at most 64 bits wide).
+  case packed(StateLayout.Codec, BitsCode)
+  case slot(Slot)
+  /// Anything else, as a `Value` (often the interpreter's own answer).
+  case value(ValueCode)
+}
+
+/// Compiles expressions of a `TypedSpec` to closures over a `Frame`.
+///
+/// Names bound by quantifiers over constant sets are unrolled, and action parameters are
+/// fixed per action instance, so most subexpressions either fold to constants or read one
+/// packed slot. Scalar work (Booleans, integers with overflow checks, enumerations,
+/// record fields, function entries, bitsets) runs on packed bits without allocating.
+/// Everything else is handed to the worker's `Evaluator` for that subexpression, with the
+/// environment the interpreter would have had; semantics stay the interpreter's.
+///
+/// One compiler per worker: the closures capture that worker's evaluator and layout.
+final class ExpressionCompiler {
+  /// Where compilation stands: the names bound (as the interpreter would bind them) and
+  /// whether variables are read from the next state.
+  struct Context {
+    var env: [(String, Evaluator.Bound)] = []
+    var primed = false
+    var inAction = false
+  }
+
+  let spec: TypedSpec
+  let layout: StateLayout
+  /// Folds constant subexpressions at compile time (state empty: reads of variables fail).
+  let folder: Evaluator
+  /// Most bodies unrolled for one unit (an invariant, a constraint, an action instance),
+  /// nested quantifiers included, before quantifiers are left to the interpreter.
+  static let unrollBudget = 4096
+  var budget = unrollBudget
+  /// Deepest operator inlining before calls are left to the interpreter.
+  static let maxInlineDepth = 24
+  var inlineDepth = 0
+  let resolutionTable: [Resolution?]
+
+  init(spec: TypedSpec, constants: [Value], layout: StateLayout) {
+    self.spec = spec
+    self.layout = layout
+    self.folder = Evaluator(spec: spec, constants: constants)
+    self.resolutionTable = folder.resolutionTable
+  }
+
+  func resolution(_ expr: Expr) -> Resolution? { folder.resolution(expr) }
+
+  /// Starts compiling a new unit, with a fresh unrolling budget.
+  func beginUnit() {
+    budget = Self.unrollBudget
+    inlineDepth = 0
+  }
+
+  // MARK: - Folding and fallback
+
+  /// The value of an expression that reads no variable, or nil.
+  func fold(_ expr: Expr, _ context: Context) -> Value? {
+    folder.state = []
+    folder.next = []
+    folder.env = context.env
+    folder.primed = context.primed
+    folder.initMode = false
+    defer { folder.env = [] }
+    return try? folder.eval(expr)
+  }
+
+  /// The expression as the interpreter evaluates it, folded when it reads no variable.
+  func fallback(_ expr: Expr, _ context: Context) -> Code {
+    if let value = fold(expr, context) { return .constant(value) }
+    let env = context.env
+    let primed = context.primed
+    let inAction = context.inAction
+    return .value { frame in
+      frame.prepareEvaluator(env: env, primed: primed, inAction: inAction)
+      return try frame.evaluator.eval(expr)
+    }
+  }
+
+  /// A compiled Boolean; a form that is not Boolean falls back.
+  func compileBool(_ expr: Expr, _ context: Context) -> BoolCode {
+    bool(compile(expr, context))
+  }
+
+  // MARK: - Expressions
+
+  func compile(_ expr: Expr, _ context: Context) -> Code {
+    switch expr.kind {
+    case .boolean(let b): return .constant(.bool(b))
+    case .integer(let i): return .constant(.int(i))
+    case .string(let s): return .constant(.string(s))
+    case .name: return compileName(expr, context)
+    case .prime(let operand):
+      var inner = context
+      inner.primed = true
+      return compile(operand, inner)
+    case .unary(let op, let operand): return compileUnary(op, operand, expr, context)
+    case .binary(let op, let lhs, let rhs): return compileBinary(op, lhs, rhs, expr, context)
+    case .junction(let isConjunction, let items):
+      return junction(isConjunction, items.map { BoolBox(run: compileBool($0, context)) })
+    case .apply(let function, let args): return compileApply(function, args, expr, context)
+    case .field(let record, let name): return compileField(record, name, expr, context)
+    case .ifThenElse(let condition, let then, let otherwise):
+      return compileIf(condition, then, otherwise, expr, context)
+    case .quantified(let quantifier, let bindings, let body):
+      return compileQuantifier(quantifier, bindings, body, expr, context)
+    case .call(let name, let args): return compileCall(name, args, expr, context)
+    case .letIn(let definitions, let body):
+      var inner = context
+      for definition in definitions {
+        inner.env.append(
+          (definition.name.text, .definition(definition, scopeDepth: inner.env.count)))
+      }
+      return compile(body, inner)
+    default:
+      return fallback(expr, context)
+    }
+  }
+
+  func compileName(_ expr: Expr, _ context: Context) -> Code {
+    switch resolution(expr) {
+    case .variable(let index):
+      return .slot(
+        Slot(
+          variable: index, primed: context.primed, offset: layout.offsets[index],
+          codec: layout.codecs[index], presence: []))
+    case .local(let name):
+      guard let bound = context.env.last(where: { $0.0 == name })?.1 else {
+        return fallback(expr, context)
+      }
+      switch bound {
+      case .value(let value): return .constant(value)
+      case .definition(let definition, let depth):
+        guard definition.parameters.isEmpty else { return fallback(expr, context) }
+        var inner = context
+        inner.env = Array(context.env.prefix(depth))
+        return inlined(inner) { compile(definition.body, $0) } ?? fallback(expr, context)
+      }
+    case .definition(let index):
+      return compileDefinition(index, args: [], expr, context)
+    case .predicate(.invariant(let index)):
+      return compile(spec.invariants[index].body, context)
+    default:
+      return fallback(expr, context)
+    }
+  }
+
+  /// Compiles an operator's body with its parameters bound to constant arguments.
+  func compileDefinition(_ index: Int, args: [Value], _ expr: Expr, _ context: Context) -> Code {
+    let definition = spec.definitions[index]
+    if definition.level == .constant { return fallback(expr, context) }
+    var inner = context
+    inner.env = zip(definition.parameters, args).map { ($0.name.text, .value($1)) }
+    return inlined(inner) { compile(definition.body, $0) } ?? fallback(expr, context)
+  }
+
+  func inlined(_ context: Context, _ body: (Context) -> Code) -> Code? {
+    guard inlineDepth < Self.maxInlineDepth else { return nil }
+    inlineDepth += 1
+    defer { inlineDepth -= 1 }
+    return body(context)
+  }
+
+  func compileCall(_ name: Name, _ args: [Expr], _ expr: Expr, _ context: Context) -> Code {
+    var values: [Value] = []
+    for arg in args {
+      guard case .constant(let value) = compile(arg, context) else {
+        return fallback(expr, context)
+      }
+      values.append(value)
+    }
+    switch resolution(expr) {
+    case .definition(let index):
+      return compileDefinition(index, args: values, expr, context)
+    case .local(let local):
+      guard
+        case .definition(let definition, let depth)? = context.env.last(where: { $0.0 == local })?.1
+      else { return fallback(expr, context) }
+      var inner = context
+      inner.env = Array(context.env.prefix(depth))
+      for (parameter, value) in zip(definition.parameters, values) {
+        inner.env.append((parameter.text, .value(value)))
+      }
+      return inlined(inner) { compile(definition.body, $0) } ?? fallback(expr, context)
+    default:
+      return fallback(expr, context)
+    }
+  }
+
+  func compileUnary(_ op: UnaryOperator, _ operand: Expr, _ expr: Expr, _ context: Context) -> Code
+  {
+    switch op {
+    case .not:
+      let inner = compile(operand, context)
+      if case .constant = inner { return fallback(expr, context) }
+      let value = bool(inner)
+      return .bool { try !value($0) }
+    case .negate:
+      let inner = compile(operand, context)
+      if case .constant = inner { return fallback(expr, context) }
+      guard let value = int(inner) else { return fallback(expr, context) }
+      return .int { frame in
+        let i = try value(frame)
+        guard i != Int.min else { throw Frame.Fallback() }
+        return -i
+      }
+    default:
+      return fallback(expr, context)
+    }
+  }
+
+  /// A conjunction or disjunction, short-circuiting left to right. Built as a balanced
+  /// tree of two-operand closures: calling closures kept in an array goes through a
+  /// reabstraction thunk and reference counting on every call.
+  func junction(_ isConjunction: Bool, _ items: [BoolBox]) -> Code {
+    func tree(_ items: ArraySlice<BoolBox>) -> BoolCode {
+      if items.count == 1 { return items[items.startIndex].run }
+      if items.isEmpty { return { _ in isConjunction } }
+      let middle = items.startIndex + items.count / 2
+      let a = tree(items[..<middle])
+      let b = tree(items[middle...])
+      return isConjunction ? { try a($0) && b($0) } : { try a($0) || b($0) }
+    }
+    return .bool(tree(items[...]))
+  }
+
+  func compileIf(
+    _ condition: Expr, _ then: Expr, _ otherwise: Expr, _ expr: Expr, _ context: Context
+  )
+    -> Code
+  {
+    let c = compile(condition, context)
+    if case .constant(.bool(let b)) = c { return compile(b ? then : otherwise, context) }
+    let test = bool(c)
+    let a = compile(then, context)
+    let b = compile(otherwise, context)
+    if let x = boolIfBoolean(a), let y = boolIfBoolean(b) {
+      return .bool { try test($0) ? x($0) : y($0) }
+    }
+    if let x = intIfInteger(a), let y = intIfInteger(b) {
+      return .int { try test($0) ? x($0) : y($0) }
+    }
+    let x = value(a)
+    let y = value(b)
+    return .value { try test($0) ? x($0) : y($0) }
+  }
+
+  func compileQuantifier(
+    _ quantifier: Quantifier, _ bindings: [Binding], _ body: Expr, _ expr: Expr, _ context: Context
+  ) -> Code {
+    guard let bodies = unroll(bindings, context, { BoolBox(run: compileBool(body, $0)) }) else {
+      return fallback(expr, context)
+    }
+    return junction(quantifier == .forall, bodies)
+  }
+
+  /// One compiled body per combination of bound values, in the interpreter's order; nil
+  /// when a domain is not a constant set or there are too many combinations.
+  func unroll<T>(_ bindings: [Binding], _ context: Context, _ body: (Context) -> T) -> [T]? {
+    var names: [(String, Expr)] = []
+    for binding in bindings {
+      for name in binding.names { names.append((name.text, binding.domain)) }
+    }
+    var results: [T] = []
+    func bind(_ rest: ArraySlice<(String, Expr)>, _ context: Context) -> Bool {
+      guard let (name, domain) = rest.first else {
+        budget -= 1
+        if budget < 0 { return false }
+        results.append(body(context))
+        return true
+      }
+      guard case .set(let elements)? = fold(domain, context) else { return false }
+      for element in elements {
+        var inner = context
+        inner.env.append((name, .value(element)))
+        if !bind(rest.dropFirst(), inner) { return false }
+      }
+      return true
+    }
+    return bind(names[...], context) ? results : nil
+  }
+
+  // MARK: - Functions and records
+
+  func compileApply(_ function: Expr, _ args: [Expr], _ expr: Expr, _ context: Context) -> Code {
+    let f = compile(function, context)
+    guard case .slot(let slot) = f else { return fallback(expr, context) }
+    var keys: [Value] = []
+    for arg in args {
+      guard case .constant(let key) = compile(arg, context) else { return fallback(expr, context) }
+      keys.append(key)
+    }
+    let key = keys.count == 1 ? keys[0] : .sequence(keys)
+    return entry(of: slot, at: key).map(Code.slot) ?? fallback(expr, context)
+  }
+
+  /// The slot of `slot[key]` for a constant key, or nil.
+  func entry(of slot: Slot, at key: Value) -> Slot? {
+    switch slot.codec {
+    case .function(let keys, let range):
+      guard let index = Value.index(of: key, in: keys) else { return nil }
+      let presence = slot.offset + index * (1 + range.width)
+      var inner = slot
+      inner.offset = presence + 1
+      inner.codec = range
+      inner.presence.append(presence)
+      return inner
+    case .record(let names, let fields):
+      guard case .string(let name) = key else { return nil }
+      return field(of: slot, names, fields, name)
+    default:
+      return nil
+    }
+  }
+
+  func field(of slot: Slot, _ names: [String], _ fields: [StateLayout.Codec], _ name: String)
+    -> Slot?
+  {
+    guard let index = names.firstIndex(of: name) else { return nil }
+    var inner = slot
+    inner.offset = slot.offset + fields[..<index].reduce(0) { $0 + $1.width }
+    inner.codec = fields[index]
+    return inner
+  }
+
+  func compileField(_ record: Expr, _ name: Name, _ expr: Expr, _ context: Context) -> Code {
+    guard case .slot(let slot) = compile(record, context),
+      case .record(let names, let fields) = slot.codec,
+      let inner = field(of: slot, names, fields, name.text)
+    else { return fallback(expr, context) }
+    return .slot(inner)
+  }
+}

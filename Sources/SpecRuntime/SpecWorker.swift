@@ -1,0 +1,278 @@
+import SpecEngine
+import SpecSemantics
+import SpecSyntax
+
+/// Evaluates one compiled spec on one thread.
+///
+/// Each worker has its own deep copy of the spec's syntax trees, constants, action
+/// arguments and packing tables: threads that read shared reference-counted objects
+/// contend on their counts, which stopped the speed-up at two or three workers.
+package struct SpecWorker: TransitionWorker {
+  package typealias State = SpecState
+  let compiled: CompiledSpec
+  let evaluator: Evaluator
+  let spec: TypedSpec
+  let instances: [ActionInstance]
+  let layout: StateLayout
+  /// The last state decoded: a successor's constraints and invariants are checked one
+  /// after the other, so it is decoded once.
+  var decoded: (state: SpecState, values: [Value])?
+  /// Compiled invariants, constraints and action instances (nil: interpreter only).
+  let code: CompiledCode?
+
+  mutating func values(of state: SpecState) -> [Value] {
+    if let decoded, decoded.state == state { return decoded.values }
+    let values = layout.decode(state.words)
+    decoded = (state, values)
+    return values
+  }
+
+  init(_ compiled: CompiledSpec) {
+    self.compiled = compiled
+    let spec = compiled.spec.deepCopy()
+    self.spec = spec
+    let evaluator = Evaluator(spec: spec, constants: compiled.constants.map { $0.deepCopy() })
+    self.evaluator = evaluator
+    self.instances = compiled.instances.map {
+      ActionInstance(action: $0.action, arguments: $0.arguments.map { $0.deepCopy() })
+    }
+    let layout = StateLayout(spec: spec, evaluator: evaluator, interned: compiled.layout.interned)
+    self.layout = layout
+    self.code =
+      compiled.usesCompiledCode
+      ? CompiledCode(
+        spec: spec, constants: compiled.constants.map { $0.deepCopy() }, layout: layout,
+        evaluator: evaluator, instances: instances)
+      : nil
+  }
+
+  /// Packs a state with this worker's own tables.
+  func state(_ values: [Value]) -> SpecState {
+    let words = layout.encode(values)
+    return SpecState(words: words, fingerprint: layout.fingerprint(words))
+  }
+
+  package mutating func initialStates() throws -> [SpecState] {
+    evaluator.state = []
+    let empty = Partial(variables: spec.variables.count)
+    defer { evaluator.initMode = false }
+    let partials: [Partial]
+    do {
+      partials = try evaluator.execute(spec.initial, from: empty, mode: .initial)
+    } catch let error as EvaluationError {
+      throw ActionFailure(error: error, label: nil)
+    }
+    var states: [SpecState] = []
+    for partial in partials {
+      var values: [Value] = []
+      for (index, variable) in spec.variables.enumerated() {
+        guard let value = partial.next[index] else {
+          throw ActionFailure(
+            error: EvaluationError(
+              .unboundVariable, "init does not bind variable '\(variable.name.text)' in every case",
+              at: variable.name.range),
+            label: nil)
+        }
+        try checkType(
+          index, value, at: partial.origins[index] ?? variable.name.range, label: nil, what: "init")
+        values.append(value)
+      }
+      states.append(self.state(values))
+    }
+    return states
+  }
+
+  func checkType(_ index: Int, _ value: Value, at range: SourceRange, label: Int?, what: String)
+    throws
+  {
+    let variable = spec.variables[index]
+    let fits: Bool
+    do {
+      fits = try evaluator.typeContains(variable.type, value)
+    } catch let error as EvaluationError {
+      throw ActionFailure(error: error, label: label)
+    }
+    if !fits {
+      throw ActionFailure(
+        error: EvaluationError(
+          .outsideType,
+          "\(what) sets '\(variable.name.text)' to \(value), which is outside its declared type",
+          at: range),
+        label: label)
+    }
+  }
+
+  package mutating func successors(
+    of state: SpecState, into transitions: inout [Transition<SpecState>]
+  )
+    throws
+  {
+    guard let code else {
+      for label in instances.indices { try interpretInstance(label, of: state, into: &transitions) }
+      return
+    }
+    code.frame.load(state.words)
+    for label in instances.indices {
+      guard let run = code.action(label) else {
+        code.interpretedRuns += 1
+        try interpretInstance(label, of: state, into: &transitions)
+        continue
+      }
+      code.frame.resetBindings()
+      code.frame.successors.removeAll(keepingCapacity: true)
+      let succeeded: Bool
+      do {
+        try run.run(code.frame)
+        succeeded = true
+      } catch {
+        succeeded = false
+      }
+      if succeeded {
+        code.compiledRuns += 1
+        for successor in code.frame.successors {
+          transitions.append(Transition(label: label, state: successor))
+        }
+      } else {
+        code.interpretedRuns += 1
+        try interpretInstance(label, of: state, into: &transitions)
+      }
+    }
+  }
+
+  /// Units (invariants, constraints, action instances) that compiled code ran to the end,
+  /// and those the interpreter evaluated instead.
+  package var codeRuns: (compiled: Int, interpreted: Int) {
+    (code?.compiledRuns ?? 0, code?.interpretedRuns ?? 0)
+  }
+
+  /// One action instance, by the interpreter: the reference the compiled code falls back to.
+  mutating func interpretInstance(
+    _ label: Int, of state: SpecState, into transitions: inout [Transition<SpecState>]
+  ) throws {
+    let current = values(of: state)
+    evaluator.state = current
+    evaluator.primed = false
+    evaluator.initMode = false
+    let start = Partial(variables: spec.variables.count)
+    let instance = instances[label]
+    let action = spec.actions[instance.action]
+    let partials: [Partial]
+    do {
+      evaluator.env = zip(action.parameters, instance.arguments).map {
+        ($0.name.text, .value($1))
+      }
+      defer { evaluator.env = [] }
+      partials = try evaluator.execute(action.body, from: start, mode: .action)
+    } catch let error as EvaluationError {
+      throw ActionFailure(error: error, label: label)
+    }
+    for partial in partials {
+      var values = current
+      for index in values.indices {
+        guard let value = partial.next[index], value != values[index] else { continue }
+        try checkType(
+          index, value, at: partial.origins[index] ?? action.name.range, label: label,
+          what: "action '\(action.name.text)'")
+        values[index] = value
+      }
+      transitions.append(Transition(label: label, state: self.state(values)))
+    }
+  }
+
+  package mutating func violatedInvariant(_ state: SpecState) throws -> Int? {
+    for index in compiled.checkedInvariants {
+      if let holds = code?.holds(code?.invariants[index], in: state), holds { continue }
+      evaluator.state = values(of: state)
+      evaluator.env = []
+      evaluator.primed = false
+      evaluator.initMode = false
+      do {
+        if try !evaluator.isTrue(spec.invariants[index].body) { return index }
+      } catch let error as EvaluationError {
+        throw ActionFailure(error: error, label: nil)
+      }
+    }
+    return nil
+  }
+
+  package mutating func satisfiesConstraints(_ state: SpecState) throws -> Bool {
+    for index in spec.constraints.indices {
+      let constraint = spec.constraints[index]
+      if let holds = code?.holds(code?.constraints[index], in: state), holds { continue }
+      evaluator.state = values(of: state)
+      evaluator.env = []
+      evaluator.primed = false
+      evaluator.initMode = false
+      do {
+        if try !evaluator.isTrue(constraint.body) { return false }
+      } catch let error as EvaluationError {
+        throw ActionFailure(error: error, label: nil)
+      }
+    }
+    return true
+  }
+
+  package func fingerprint(_ state: SpecState) -> UInt64 { state.fingerprint }
+}
+
+/// One worker's compiled units: invariants and constraints compiled at once, action
+/// instances on first use (a spec may have many).
+final class CompiledCode {
+  let compiler: ExpressionCompiler
+  let frame: Frame
+  let invariants: [BoolBox]
+  let constraints: [BoolBox]
+  let instances: [ActionInstance]
+  private var actions: [ContinuationBox?]
+  private var compiledAction: [Bool]
+  /// Units run by compiled code to the end, and units handed to the interpreter (not
+  /// compiled, or fallen back at run time): for tests and profiles.
+  var compiledRuns = 0
+  var interpretedRuns = 0
+
+  init(
+    spec: TypedSpec, constants: [Value], layout: StateLayout, evaluator: Evaluator,
+    instances: [ActionInstance]
+  ) {
+    let compiler = ExpressionCompiler(spec: spec, constants: constants, layout: layout)
+    self.compiler = compiler
+    self.frame = Frame(layout: layout, evaluator: evaluator, variableCount: spec.variables.count)
+    self.invariants = spec.invariants.map { invariant in
+      compiler.beginUnit()
+      return BoolBox(run: compiler.compileBool(invariant.body, .init()))
+    }
+    self.constraints = spec.constraints.map { constraint in
+      compiler.beginUnit()
+      return BoolBox(run: compiler.compileBool(constraint.body, .init()))
+    }
+    self.instances = instances
+    self.actions = Array(repeating: nil, count: instances.count)
+    self.compiledAction = Array(repeating: false, count: instances.count)
+  }
+
+  /// Whether a compiled predicate holds in `state`; nil when it fell back (the
+  /// interpreter decides, and reports any error).
+  func holds(_ predicate: BoolBox?, in state: SpecState) -> Bool? {
+    guard let predicate else { return nil }
+    frame.load(state.words)
+    let holds = try? predicate.run(frame)
+    if holds == nil { interpretedRuns += 1 } else { compiledRuns += 1 }
+    return holds
+  }
+
+  /// The compiled action instance, or nil when it is left to the interpreter.
+  func action(_ label: Int) -> ContinuationBox? {
+    if compiledAction[label] { return actions[label] }
+    compiledAction[label] = true
+    let instance = instances[label]
+    let action = compiler.spec.actions[instance.action]
+    var context = ExpressionCompiler.Context()
+    context.inAction = true
+    context.env = zip(action.parameters, instance.arguments).map { ($0.name.text, .value($1)) }
+    compiler.beginUnit()
+    actions[label] =
+      (try? compiler.compileConjuncts(
+        action.body, context, multiple: false, then: compiler.emitter())).map(ContinuationBox.init)
+    return actions[label]
+  }
+}
