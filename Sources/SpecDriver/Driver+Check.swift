@@ -28,32 +28,9 @@ extension Driver {
     report.workers = options.search.workers
     report.storeMode = options.search.storeMode
     if let failed = checkAssumptions(spec, constants, &report) { return failed }
-    var selected: [Int]?
-    if let names = options.invariants {
-      let known = spec.invariants.map(\.name.text)
-      for name in names where !known.contains(name) {
-        report.result = .error
-        report.problems = [
-          Diagnostic(
-            .unknownName, "--invariant names '\(name)', which is not an invariant of the spec",
-            at: .none)
-        ]
-        return report
-      }
-      selected = spec.invariants.indices.filter { names.contains(spec.invariants[$0].name.text) }
-    }
-    let system: CompiledSpec
-    do {
-      system = try CompiledSpec(spec: spec, constants: constants, invariants: selected)
-    } catch let error as EvaluationError {
-      report.result = .error
-      report.problems = [error.diagnostic]
-      return report
-    } catch {
-      report.result = .error
-      report.problems = [Diagnostic(.internalError, "\(error)", at: .none)]
-      return report
-    }
+    guard
+      let system = compileSystem(spec, constants, invariants: options.invariants, report: &report)
+    else { return report }
     var search = BreadthFirstSearch(system: system, options: options.search)
     let result = search.run()
     report.distinctStates = result.distinctStates
@@ -67,6 +44,39 @@ extension Driver {
     }
     apply(result.verdict, trace: result.trace, system: system, spec: spec, constants: constants, to: &report)
     return report
+  }
+
+  /// The spec compiled for a search (`check`, `simulate`) with the invariants `--invariant`
+  /// names (all when nil), or nil with the report's result and problems set: an unknown
+  /// invariant name, or a constant that fails to evaluate.
+  static func compileSystem(
+    _ spec: TypedSpec, _ constants: [Value], invariants names: [String]?,
+    report: inout CheckReport
+  ) -> CompiledSpec? {
+    var selected: [Int]?
+    if let names {
+      let known = spec.invariants.map(\.name.text)
+      for name in names where !known.contains(name) {
+        report.result = .error
+        report.problems = [
+          Diagnostic(
+            .unknownName, "--invariant names '\(name)', which is not an invariant of the spec",
+            at: .none)
+        ]
+        return nil
+      }
+      selected = spec.invariants.indices.filter { names.contains(spec.invariants[$0].name.text) }
+    }
+    do {
+      return try CompiledSpec(spec: spec, constants: constants, invariants: selected)
+    } catch let error as EvaluationError {
+      report.result = .error
+      report.problems = [error.diagnostic]
+    } catch {
+      report.result = .error
+      report.problems = [Diagnostic(.internalError, "\(error)", at: .none)]
+    }
+    return nil
   }
 
   /// Sets the report's verdict, violation, problems and trace from a search's result

@@ -78,31 +78,10 @@ extension Driver {
       report.check = failed
       return report
     }
-    var selected: [Int]?
-    if let names = options.invariants {
-      for name in names where !spec.invariants.contains(where: { $0.name.text == name }) {
-        report.check.result = .error
-        report.check.problems = [
-          Diagnostic(
-            .unknownName, "--invariant names '\(name)', which is not an invariant of the spec",
-            at: .none)
-        ]
-        return report
-      }
-      selected = spec.invariants.indices.filter { names.contains(spec.invariants[$0].name.text) }
-    }
-    let system: CompiledSpec
-    do {
-      system = try CompiledSpec(spec: spec, constants: constants, invariants: selected)
-    } catch let error as EvaluationError {
-      report.check.result = .error
-      report.check.problems = [error.diagnostic]
-      return report
-    } catch {
-      report.check.result = .error
-      report.check.problems = [Diagnostic(.internalError, "\(error)", at: .none)]
-      return report
-    }
+    guard
+      let system = compileSystem(
+        spec, constants, invariants: options.invariants, report: &report.check)
+    else { return report }
     let result = RandomWalk(system: system, options: options.walk).run()
     report.runs = result.runs
     report.states = result.states
