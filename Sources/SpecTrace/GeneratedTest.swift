@@ -177,3 +177,26 @@ package enum TestWriter {
     return out
   }
 }
+
+/// `s` as a double-quoted string literal of Python or Swift, which escape quotes,
+/// backslashes, newlines, returns and tabs alike and differ in how they write the other
+/// control characters (and DEL): `control` writes those.
+func quotedLiteral(_ s: String, control: (Unicode.Scalar) -> String) -> String {
+  var out = "\""
+  for scalar in s.unicodeScalars {
+    switch scalar {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case "\n": out += "\\n"
+    case "\r": out += "\\r"
+    case "\t": out += "\\t"
+    default:
+      if scalar.value < 0x20 || scalar.value == 0x7F {
+        out += control(scalar)
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+  }
+  return out + "\""
+}

@@ -86,24 +86,10 @@ struct PythonTestWriter {
 
   /// A double-quoted Python string literal.
   func string(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if scalar.value < 0x20 || scalar.value == 0x7F {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\x" + (hex.count < 2 ? "0" : "") + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
+    quotedLiteral(s) { scalar in
+      let hex = String(scalar.value, radix: 16)
+      return "\\x" + (hex.count < 2 ? "0" : "") + hex
     }
-    return out + "\""
   }
 
   static let runtime = """
