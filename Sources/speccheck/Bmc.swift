@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SpecDriver
+import SpecTrace
 
 struct Bmc: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -52,8 +53,28 @@ struct Bmc: ParsableCommand {
     let report = Driver.withLargeStack {
       Driver.bmc(path: path, overrides: overrides, options: options)
     }
+    try SolverOutput.finish(report, traceOut: traceOut, format: format)
+  }
+}
+
+/// What `prove` and `bmc` report alike.
+protocol SolverCommandReport {
+  func itf() -> JSON?
+  func renderText() -> String
+  func json() -> JSON
+  var exitCode: Int32 { get }
+}
+
+extension BMCReport: SolverCommandReport {}
+extension ProveReport: SolverCommandReport {}
+
+/// The output of `prove` and `bmc`: the counterexample file, the report, the exit code.
+enum SolverOutput {
+  static func finish(_ report: some SolverCommandReport, traceOut: String?, format: OutputFormat)
+    throws
+  {
     if let traceOut, let itf = report.itf() {
-      SolverOutput.writeTrace(itf.serialized(pretty: true), to: traceOut)
+      writeTrace(itf.serialized(pretty: true), to: traceOut)
     }
     switch format {
     case .text: Terminal.write(report.renderText())
@@ -61,10 +82,7 @@ struct Bmc: ParsableCommand {
     }
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }
-}
 
-/// Writing a counterexample file for `prove` and `bmc`.
-enum SolverOutput {
   static func writeTrace(_ text: String, to path: String) {
     do {
       try (text + "\n").write(toFile: path, atomically: true, encoding: .utf8)

@@ -46,13 +46,6 @@ struct Prove: ParsableCommand {
     let report = Driver.withLargeStack {
       Driver.prove(path: path, overrides: overrides, options: options)
     }
-    if let traceOut, let itf = report.itf() {
-      SolverOutput.writeTrace(itf.serialized(pretty: true), to: traceOut)
-    }
-    switch format {
-    case .text: Terminal.write(report.renderText())
-    case .json: Terminal.write(report.json().serialized(pretty: true) + "\n")
-    }
-    if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    try SolverOutput.finish(report, traceOut: traceOut, format: format)
   }
 }
