@@ -1,3 +1,4 @@
+import SpecEngine
 import SpecSemantics
 import SpecSyntax
 
@@ -236,6 +237,20 @@ extension ExpressionCompiler {
     }
   }
 
+  /// `x' = x` and `x' = [x EXCEPT ...]`: the bits of a value of `x`'s own type (EXCEPT
+  /// checks each entry it writes), which need no type check when written back to `x`.
+  func sameVariableBits(_ target: BindingTarget, _ rhs: Expr, _ value: Code) -> BitsCode? {
+    guard target.path.isEmpty, let (codec, read) = packed(value),
+      StateLayout.isSame(codec, layout.codecs[target.variable])
+    else { return nil }
+    var base = rhs
+    if case .except(let updated, _) = rhs.kind { base = updated }
+    guard case .name = base.kind, case .variable(target.variable) = resolution(base) else {
+      return nil
+    }
+    return read
+  }
+
   /// The slot a binding target writes, and the declared type of what is written there.
   func targetSlot(_ target: BindingTarget, _ context: Context) throws(Unsupported)
     -> (slot: Slot, type: DeclaredType)
@@ -273,9 +288,14 @@ extension ExpressionCompiler {
     _ target: BindingTarget, _ rhs: Expr, _ whole: Expr, _ context: Context,
     then next: @escaping Continuation
   ) throws(Unsupported) -> Continuation {
+    if let dynamic = try dynamicEntryAssignment(target, rhs, whole, context, then: next) {
+      return dynamic
+    }
     let test = compileBool(whole, context)
     let (slot, type) = try targetSlot(target, context)
-    let write = checkedBits(compile(rhs, context), type: type, codec: slot.codec)
+    let value = compile(rhs, context)
+    let write =
+      sameVariableBits(target, rhs, value) ?? checkedBits(value, type: type, codec: slot.codec)
     let variable = target.variable
     let offset = slot.offset
     let width = slot.codec.width
@@ -404,10 +424,8 @@ extension ExpressionCompiler {
     let layout = self.layout
     let wordCount = layout.wordCount
     return { frame in
-      var words = [UInt64](unsafeUninitializedCapacity: wordCount) { buffer, count in
-        for index in 0..<wordCount { buffer[index] = frame.current[index] }
-        count = wordCount
-      }
+      let words = frame.scratch
+      for index in 0..<wordCount { words[index] = frame.current[index] }
       for index in pieces.indices {
         let piece = pieces[index]
         if frame.bound[piece.variable] != 0 {
@@ -415,7 +433,12 @@ extension ExpressionCompiler {
             (words[piece.word] & ~piece.mask) | (frame.next[piece.word] & piece.mask)
         }
       }
-      frame.successors.append(SpecState(words: words, fingerprint: layout.fingerprint(words)))
+      frame.emitted.pointee.append(
+        Transition(
+          label: frame.label.pointee,
+          state: SpecState(
+            copying: words, count: wordCount,
+            fingerprint: layout.fingerprint(words, count: wordCount))))
     }
   }
 }

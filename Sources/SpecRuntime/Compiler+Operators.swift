@@ -45,6 +45,12 @@ extension ExpressionCompiler {
   /// `a = b`: bits against bits where both sides pack alike, else integers, Booleans,
   /// and values as the last resort.
   func equality(_ a: Code, _ b: Code) -> BoolCode {
+    if case .slot(let slot) = a, case .constant(let v) = b, let test = equality(slot, v) {
+      return test
+    }
+    if case .slot(let slot) = b, case .constant(let v) = a, let test = equality(slot, v) {
+      return test
+    }
     if let (codec, read) = packed(a), case .constant(let v) = b { return equality(codec, read, v) }
     if let (codec, read) = packed(b), case .constant(let v) = a { return equality(codec, read, v) }
     if let (ca, x) = packed(a), let (cb, y) = packed(b), StateLayout.isSame(ca, cb) {
@@ -72,6 +78,33 @@ extension ExpressionCompiler {
     return { try read($0) == bits }
   }
 
+  /// A slot of the current state compared with a constant, in one closure that tests the
+  /// bits in place, when the slot lies within one word and has at most one presence bit
+  /// (a function entry) to check first.
+  func equality(_ slot: Slot, _ constant: Value) -> BoolCode? {
+    let width = slot.codec.width
+    let shift = slot.offset & 63
+    guard !slot.primed, slot.presence.count <= 1, width < 64, shift + width <= 64 else {
+      return nil
+    }
+    if case .interned = slot.codec { return nil }
+    let word = slot.offset >> 6
+    let mask = ((1 as UInt64) << UInt64(width) - 1) << UInt64(shift)
+    let bits = layout.exactBits(of: constant, slot.codec)
+    // A constant the codec cannot hold is never equal: expect bits outside the mask,
+    // which the masked word never has.
+    let expected = bits.map { $0 << UInt64(shift) } ?? ~mask
+    guard let presence = slot.presence.first else {
+      return { $0.current[word] & mask == expected }
+    }
+    let presenceWord = presence >> 6
+    let presenceBit = (1 as UInt64) << UInt64(presence & 63)
+    return { frame in
+      guard frame.current[presenceWord] & presenceBit != 0 else { throw Frame.Fallback() }
+      return frame.current[word] & mask == expected
+    }
+  }
+
   /// `e \in S` for a constant element of a bitset slot, or an integer in a constant
   /// interval; nil for the interpreter.
   func membership(_ lhs: Expr, _ rhs: Expr, _ context: Context) -> BoolCode? {
@@ -90,9 +123,9 @@ extension ExpressionCompiler {
       }
     case .name:
       guard case .typeSet = resolution(rhs) else { break }
-      return nil
+      return memoizedMembership(element, rhs, context)
     case .unary(.subset, _), .functionSet, .recordSet, .apply:
-      return nil
+      return memoizedMembership(element, rhs, context)
     default:
       break
     }
@@ -216,4 +249,67 @@ extension ExpressionCompiler {
     default: return .bool { try x($0) & ~y($0) == 0 }
     }
   }
+
+  /// `e \in S` for a packed `e` (at most 64 bits) and a set `S` that reads no variable
+  /// (a type, a function or record set, SUBSET of a constant): the interpreter decides
+  /// each distinct `e` once, without building `S`, and the answer is remembered by `e`'s
+  /// bits. TypeOK-style invariants then cost a table lookup per state.
+  func memoizedMembership(_ element: Code, _ setExpr: Expr, _ context: Context) -> BoolCode? {
+    guard let (codec, read) = packed(element), readsNoVariable(setExpr, context) else {
+      return nil
+    }
+    let memo = MembershipMemo()
+    let layout = self.layout
+    let env = context.env
+    return { frame in
+      let bits = try read(frame)
+      if let known = memo.answers[bits] { return known }
+      let evaluator = frame.evaluator
+      evaluator.env = env
+      evaluator.primed = false
+      evaluator.initMode = false
+      let answer = try evaluator.contains(setExpr, layout.decode(codec, bits: bits))
+      if memo.answers.count < MembershipMemo.limit { memo.answers[bits] = answer }
+      return answer
+    }
+  }
+
+  /// Whether an expression certainly reads no state variable (and no prime, `@` or
+  /// definition that could): its value is the same in every state.
+  func readsNoVariable(_ expr: Expr, _ context: Context) -> Bool {
+    switch expr.kind {
+    case .prime, .at: return false
+    case .name:
+      switch resolution(expr) {
+      case .constant, .typeSet, .builtin: return true
+      case .definition(let index):
+        return spec.definitions[index].level == .constant
+          && spec.definitions[index].parameters.isEmpty
+      case .local(let name):
+        guard let bound = context.env.last(where: { $0.0 == name }) else { return false }
+        if case .value = bound.1 { return true }
+        return false
+      case .variable, .predicate, nil: return false
+      }
+    case .call:
+      switch resolution(expr) {
+      case .definition(let index) where spec.definitions[index].level == .constant: break
+      case .builtin: break
+      default: return false
+      }
+    case .quantified, .choose, .setFilter, .setMap, .function, .letIn:
+      // Binders: their bound names are not in `context`; leave them to the interpreter.
+      return false
+    default:
+      break
+    }
+    return expr.children.allSatisfy { readsNoVariable($0, context) }
+  }
+}
+
+/// One compiled membership test's answers, by the element's packed bits; per worker, as
+/// the compiled code is.
+final class MembershipMemo {
+  static let limit = 1 << 16
+  var answers: [UInt64: Bool] = [:]
 }

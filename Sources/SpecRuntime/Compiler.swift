@@ -35,6 +35,11 @@ enum Code {
   case slot(Slot)
   /// Anything else, as a `Value` (often the interpreter's own answer).
   case value(ValueCode)
+
+  var isConstant: Bool {
+    if case .constant = self { return true }
+    return false
+  }
 }
 
 /// Compiles expressions of a `TypedSpec` to closures over a `Frame`.
@@ -137,6 +142,7 @@ final class ExpressionCompiler {
     case .quantified(let quantifier, let bindings, let body):
       return compileQuantifier(quantifier, bindings, body, expr, context)
     case .call(let name, let args): return compileCall(name, args, expr, context)
+    case .except(let base, let clauses): return compileExcept(base, clauses, expr, context)
     case .letIn(let definitions, let body):
       var inner = context
       for definition in definitions {
@@ -223,6 +229,18 @@ final class ExpressionCompiler {
   {
     switch op {
     case .not:
+      // ~(a /\ b) and ~(a \/ b) in one closure (invariants say "never both" this way).
+      if case .binary(let junction, let lhs, let rhs) = operand.kind,
+        junction == .and || junction == .or
+      {
+        let a = compile(lhs, context)
+        let b = compile(rhs, context)
+        if !a.isConstant, !b.isConstant {
+          let (x, y) = (bool(a), bool(b))
+          return junction == .and
+            ? .bool { try !(x($0) && y($0)) } : .bool { try !(x($0) || y($0)) }
+        }
+      }
       let inner = compile(operand, context)
       if case .constant = inner { return fallback(expr, context) }
       let value = bool(inner)
@@ -242,16 +260,33 @@ final class ExpressionCompiler {
   }
 
   /// A conjunction or disjunction, short-circuiting left to right. Built as a balanced
-  /// tree of two-operand closures: calling closures kept in an array goes through a
-  /// reabstraction thunk and reference counting on every call.
+  /// tree of closures of up to four operands: calling closures kept in an array goes
+  /// through a reabstraction thunk and reference counting on every call.
   func junction(_ isConjunction: Bool, _ items: [BoolBox]) -> Code {
     func tree(_ items: ArraySlice<BoolBox>) -> BoolCode {
-      if items.count == 1 { return items[items.startIndex].run }
-      if items.isEmpty { return { _ in isConjunction } }
-      let middle = items.startIndex + items.count / 2
-      let a = tree(items[..<middle])
-      let b = tree(items[middle...])
-      return isConjunction ? { try a($0) && b($0) } : { try a($0) || b($0) }
+      let first = items.startIndex
+      switch items.count {
+      case 0: return { _ in isConjunction }
+      case 1: return items[first].run
+      case 2:
+        let (a, b) = (items[first].run, items[first + 1].run)
+        return isConjunction ? { try a($0) && b($0) } : { try a($0) || b($0) }
+      case 3:
+        let (a, b, c) = (items[first].run, items[first + 1].run, items[first + 2].run)
+        return isConjunction
+          ? { try a($0) && b($0) && c($0) } : { try a($0) || b($0) || c($0) }
+      case 4:
+        let (a, b) = (items[first].run, items[first + 1].run)
+        let (c, d) = (items[first + 2].run, items[first + 3].run)
+        return isConjunction
+          ? { try a($0) && b($0) && c($0) && d($0) } : { try a($0) || b($0) || c($0) || d($0) }
+      default:
+        let quarter = (items.count + 3) / 4
+        let parts = stride(from: first, to: items.endIndex, by: quarter).map {
+          BoolBox(run: tree(items[$0..<min($0 + quarter, items.endIndex)]))
+        }
+        return tree(parts[...])
+      }
     }
     return .bool(tree(items[...]))
   }
@@ -319,7 +354,13 @@ final class ExpressionCompiler {
     guard case .slot(let slot) = f else { return fallback(expr, context) }
     var keys: [Value] = []
     for arg in args {
-      guard case .constant(let key) = compile(arg, context) else { return fallback(expr, context) }
+      let code = compile(arg, context)
+      guard case .constant(let key) = code else {
+        guard args.count == 1, let read = dynamicEntry(of: slot, at: code) else {
+          return fallback(expr, context)
+        }
+        return read
+      }
       keys.append(key)
     }
     let key = keys.count == 1 ? keys[0] : .sequence(keys)
