@@ -5,18 +5,55 @@ import SpecSyntax
 /// A state, packed by the spec's `StateLayout`, with its fixed-seed fingerprint.
 ///
 /// Equality compares the packed words (exact); hashing feeds only the fingerprint, which
-/// was computed once, in parallel, when the state was generated.
+/// was computed once, in parallel, when the state was generated. States of one or two
+/// words (most specs' states) hold them inline: making a successor allocates nothing.
 package struct SpecState: Hashable, Sendable {
-  package let words: [UInt64]
+  /// The first two words (zero beyond `wordCount`), inline.
+  let first: UInt64
+  let second: UInt64
+  /// Every word, when there are more than two; nil otherwise.
+  let spilled: [UInt64]?
+  package let wordCount: Int
   package let fingerprint: UInt64
 
   package init(words: [UInt64], fingerprint: UInt64) {
-    self.words = words
+    wordCount = words.count
+    first = words.count > 0 ? words[0] : 0
+    second = words.count > 1 ? words[1] : 0
+    spilled = words.count > 2 ? words : nil
     self.fingerprint = fingerprint
   }
 
+  /// A state from `count` words at `words`.
+  @inline(__always)
+  package init(copying words: UnsafePointer<UInt64>, count: Int, fingerprint: UInt64) {
+    wordCount = count
+    first = count > 0 ? words[0] : 0
+    second = count > 1 ? words[1] : 0
+    spilled = count > 2 ? Array(UnsafeBufferPointer(start: words, count: count)) : nil
+    self.fingerprint = fingerprint
+  }
+
+  /// The packed words.
+  package var words: [UInt64] {
+    if let spilled { return spilled }
+    return wordCount == 2 ? [first, second] : wordCount == 1 ? [first] : []
+  }
+
+  /// Writes the `wordCount` packed words to `target`.
+  @inline(__always)
+  package func copyWords(to target: UnsafeMutablePointer<UInt64>) {
+    if let spilled {
+      for index in 0..<wordCount { target[index] = spilled[index] }
+      return
+    }
+    if wordCount > 0 { target[0] = first }
+    if wordCount > 1 { target[1] = second }
+  }
+
   package static func == (a: SpecState, b: SpecState) -> Bool {
-    a.fingerprint == b.fingerprint && a.words == b.words
+    a.fingerprint == b.fingerprint && a.first == b.first && a.second == b.second
+      && a.wordCount == b.wordCount && a.spilled == b.spilled
   }
 
   package func hash(into hasher: inout Hasher) {
@@ -88,8 +125,9 @@ package struct CompiledSpec: TransitionSystem {
 
   package func makeWorker() -> SpecWorker { SpecWorker(self) }
 
-  /// A packed state's words live in a heap array: its header and the words.
-  package var stateHeapBytes: Int { 32 + 8 * layout.wordCount }
+  /// A packed state of more than two words keeps them in a heap array: its header and
+  /// the words.
+  package var stateHeapBytes: Int { layout.wordCount > 2 ? 32 + 8 * layout.wordCount : 0 }
 
   /// States are their packed words; the store keeps them flat and rebuilds the
   /// fingerprint when it hands one back.
@@ -98,12 +136,11 @@ package struct CompiledSpec: TransitionSystem {
     let wordCount = layout.wordCount
     return StatePacking(
       wordCount: wordCount,
-      write: { state, target in
-        for index in 0..<wordCount { target[index] = state.words[index] }
-      },
+      write: { state, target in state.copyWords(to: target) },
       read: { source in
-        let words = Array(UnsafeBufferPointer(start: source, count: wordCount))
-        return SpecState(words: words, fingerprint: layout.fingerprint(words))
+        SpecState(
+          copying: source, count: wordCount,
+          fingerprint: layout.fingerprint(source, count: wordCount))
       })
   }
 }

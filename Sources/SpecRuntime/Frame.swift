@@ -1,3 +1,5 @@
+import SpecEngine
+
 /// What compiled code reads and writes while one worker evaluates one state: the current
 /// state's packed words, the next state being built by an action, and which variables the
 /// action has bound so far.
@@ -21,8 +23,13 @@ final class Frame {
   /// Per variable: 0 unbound, 1 bound by `x' = e` or `x' \in S`, 2 bound by `x'[k] = e`.
   let bound: UnsafeMutablePointer<UInt8>
   let variableCount: Int
-  /// Successors emitted by the action instance being run.
-  var successors: [SpecState] = []
+  /// Where successors go, labelled with `label.pointee`: the worker lends the search's
+  /// transitions array for the duration of one state's expansion. Behind pointers, like
+  /// the words: a class's stored `var`s cost a dynamic exclusivity check per access.
+  let emitted: UnsafeMutablePointer<[Transition<SpecState>]>
+  let label: UnsafeMutablePointer<Int>
+  /// Where the emitter assembles a successor's words.
+  let scratch: UnsafeMutablePointer<UInt64>
   /// The current state as values, decoded at most once per state, for fallbacks.
   private var decodedCurrent: [Value]?
 
@@ -37,18 +44,29 @@ final class Frame {
     bound.initialize(repeating: 0, count: max(1, variableCount))
     current = .allocate(capacity: layout.wordCount)
     current.initialize(repeating: 0, count: layout.wordCount)
+    scratch = .allocate(capacity: max(1, layout.wordCount))
+    scratch.initialize(repeating: 0, count: max(1, layout.wordCount))
+    emitted = .allocate(capacity: 1)
+    emitted.initialize(to: [])
+    label = .allocate(capacity: 1)
+    label.initialize(to: 0)
   }
 
   deinit {
     current.deallocate()
     next.deallocate()
     bound.deallocate()
+    scratch.deallocate()
+    emitted.deinitialize(count: 1)
+    emitted.deallocate()
+    label.deallocate()
   }
 
   /// Loads a state into the frame (its words have the layout's word count).
-  func load(_ words: [UInt64]) {
-    decodedCurrent = nil
-    for index in 0..<wordCount { current[index] = words[index] }
+  @inline(__always)
+  func load(_ state: SpecState) {
+    if decodedCurrent != nil { decodedCurrent = nil }
+    state.copyWords(to: current)
   }
 
   /// Clears the bindings before an action instance runs.

@@ -19,6 +19,15 @@ package struct SpecWorker: TransitionWorker {
   var decoded: (state: SpecState, values: [Value])?
   /// Compiled invariants, constraints and action instances (nil: interpreter only).
   let code: CompiledCode?
+  /// Per label: the compiled instance, compiled on first use (a spec may have many); nil
+  /// when it is left to the interpreter. Kept in the worker, a struct, rather than in
+  /// `CompiledCode`: a class's stored arrays cost a dynamic exclusivity check per access.
+  var actionCode: [ContinuationBox?]
+  var actionCompiled: [Bool]
+  /// Units run by compiled code to the end, and units handed to the interpreter (not
+  /// compiled, or fallen back at run time): for tests and profiles.
+  var compiledRuns = 0
+  var interpretedRuns = 0
 
   mutating func values(of state: SpecState) -> [Value] {
     if let decoded, decoded.state == state { return decoded.values }
@@ -44,6 +53,8 @@ package struct SpecWorker: TransitionWorker {
         spec: spec, constants: compiled.constants.map { $0.deepCopy() }, layout: layout,
         evaluator: evaluator, instances: instances)
       : nil
+    actionCode = Array(repeating: nil, count: instances.count)
+    actionCompiled = Array(repeating: false, count: instances.count)
   }
 
   /// Packs a state with this worker's own tables.
@@ -111,38 +122,48 @@ package struct SpecWorker: TransitionWorker {
       for label in instances.indices { try interpretInstance(label, of: state, into: &transitions) }
       return
     }
-    code.frame.load(state.words)
+    let frame = code.frame
+    frame.load(state)
+    // Compiled code appends to the frame's array: lend it the caller's.
+    swap(&transitions, &frame.emitted.pointee)
+    defer { swap(&transitions, &frame.emitted.pointee) }
     for label in instances.indices {
-      guard let run = code.action(label) else {
-        code.interpretedRuns += 1
-        try interpretInstance(label, of: state, into: &transitions)
+      if !actionCompiled[label] {
+        actionCompiled[label] = true
+        actionCode[label] = code.compileAction(label)
+      }
+      guard let run = actionCode[label] else {
+        interpretedRuns += 1
+        try interpretInstance(label, of: state, into: &frame.emitted.pointee)
         continue
       }
-      code.frame.resetBindings()
-      code.frame.successors.removeAll(keepingCapacity: true)
-      let succeeded: Bool
+      frame.resetBindings()
+      frame.label.pointee = label
+      let before = frame.emitted.pointee.count
       do {
-        try run.run(code.frame)
-        succeeded = true
+        try run.run(frame)
+        compiledRuns += 1
       } catch {
-        succeeded = false
-      }
-      if succeeded {
-        code.compiledRuns += 1
-        for successor in code.frame.successors {
-          transitions.append(Transition(label: label, state: successor))
-        }
-      } else {
-        code.interpretedRuns += 1
-        try interpretInstance(label, of: state, into: &transitions)
+        // A fallback: the interpreter redoes the whole instance.
+        frame.emitted.pointee.removeSubrange(before...)
+        interpretedRuns += 1
+        try interpretInstance(label, of: state, into: &frame.emitted.pointee)
       }
     }
   }
 
   /// Units (invariants, constraints, action instances) that compiled code ran to the end,
   /// and those the interpreter evaluated instead.
-  package var codeRuns: (compiled: Int, interpreted: Int) {
-    (code?.compiledRuns ?? 0, code?.interpretedRuns ?? 0)
+  package var codeRuns: (compiled: Int, interpreted: Int) { (compiledRuns, interpretedRuns) }
+
+  /// Whether a compiled predicate holds in `state`; nil when there is none or it fell
+  /// back (the interpreter decides, and reports any error).
+  mutating func holds(_ predicate: BoolBox?, in state: SpecState) -> Bool? {
+    guard let code, let predicate else { return nil }
+    code.frame.load(state)
+    let holds = try? predicate.run(code.frame)
+    if holds == nil { interpretedRuns += 1 } else { compiledRuns += 1 }
+    return holds
   }
 
   /// One action instance, by the interpreter: the reference the compiled code falls back to.
@@ -181,7 +202,7 @@ package struct SpecWorker: TransitionWorker {
 
   package mutating func violatedInvariant(_ state: SpecState) throws -> Int? {
     for index in compiled.checkedInvariants {
-      if let holds = code?.holds(code?.invariants[index], in: state), holds { continue }
+      if let holds = holds(code?.invariants[index], in: state), holds { continue }
       evaluator.state = values(of: state)
       evaluator.env = []
       evaluator.primed = false
@@ -198,7 +219,7 @@ package struct SpecWorker: TransitionWorker {
   package mutating func satisfiesConstraints(_ state: SpecState) throws -> Bool {
     for index in spec.constraints.indices {
       let constraint = spec.constraints[index]
-      if let holds = code?.holds(code?.constraints[index], in: state), holds { continue }
+      if let holds = holds(code?.constraints[index], in: state), holds { continue }
       evaluator.state = values(of: state)
       evaluator.env = []
       evaluator.primed = false
@@ -216,19 +237,13 @@ package struct SpecWorker: TransitionWorker {
 }
 
 /// One worker's compiled units: invariants and constraints compiled at once, action
-/// instances on first use (a spec may have many).
+/// instances when the worker first needs them.
 final class CompiledCode {
   let compiler: ExpressionCompiler
   let frame: Frame
   let invariants: [BoolBox]
   let constraints: [BoolBox]
   let instances: [ActionInstance]
-  private var actions: [ContinuationBox?]
-  private var compiledAction: [Bool]
-  /// Units run by compiled code to the end, and units handed to the interpreter (not
-  /// compiled, or fallen back at run time): for tests and profiles.
-  var compiledRuns = 0
-  var interpretedRuns = 0
 
   init(
     spec: TypedSpec, constants: [Value], layout: StateLayout, evaluator: Evaluator,
@@ -246,33 +261,17 @@ final class CompiledCode {
       return BoolBox(run: compiler.compileBool(constraint.body, .init()))
     }
     self.instances = instances
-    self.actions = Array(repeating: nil, count: instances.count)
-    self.compiledAction = Array(repeating: false, count: instances.count)
-  }
-
-  /// Whether a compiled predicate holds in `state`; nil when it fell back (the
-  /// interpreter decides, and reports any error).
-  func holds(_ predicate: BoolBox?, in state: SpecState) -> Bool? {
-    guard let predicate else { return nil }
-    frame.load(state.words)
-    let holds = try? predicate.run(frame)
-    if holds == nil { interpretedRuns += 1 } else { compiledRuns += 1 }
-    return holds
   }
 
   /// The compiled action instance, or nil when it is left to the interpreter.
-  func action(_ label: Int) -> ContinuationBox? {
-    if compiledAction[label] { return actions[label] }
-    compiledAction[label] = true
+  func compileAction(_ label: Int) -> ContinuationBox? {
     let instance = instances[label]
     let action = compiler.spec.actions[instance.action]
     var context = ExpressionCompiler.Context()
     context.inAction = true
     context.env = zip(action.parameters, instance.arguments).map { ($0.name.text, .value($1)) }
     compiler.beginUnit()
-    actions[label] =
-      (try? compiler.compileConjuncts(
-        action.body, context, multiple: false, then: compiler.emitter())).map(ContinuationBox.init)
-    return actions[label]
+    return (try? compiler.compileConjuncts(
+      action.body, context, multiple: false, then: compiler.emitter())).map(ContinuationBox.init)
   }
 }

@@ -57,9 +57,20 @@ extension StateLayout {
   /// A fixed-seed hash of a packed state. Over the words themselves when no variable is
   /// interned (ids of interned values depend on thread timing); else over the values.
   package func fingerprint(_ words: [UInt64]) -> UInt64 {
-    if hasInternedVariables { return Fingerprint.hash(decode(words)) }
+    words.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return Fingerprint.seed }
+      return fingerprint(base, count: buffer.count)
+    }
+  }
+
+  /// The fingerprint of `count` packed words at `words`.
+  @inline(__always)
+  package func fingerprint(_ words: UnsafePointer<UInt64>, count: Int) -> UInt64 {
+    if hasInternedVariables {
+      return Fingerprint.hash(decode(Array(UnsafeBufferPointer(start: words, count: count))))
+    }
     var h = Fingerprint.seed
-    for word in words { h = Fingerprint.mix(h, word) }
+    for index in 0..<count { h = Fingerprint.mix(h, words[index]) }
     return h
   }
 }
