@@ -9,8 +9,8 @@ import Synchronization
 /// inserts new states, picks the first problem. The merge order is the order a one-thread
 /// BFS discovers states, so counts, verdict and trace are the same for any worker count,
 /// and the first problem found is at the least depth: counterexamples are shortest.
-package struct BreadthFirstSearch<System: TransitionSystem> {
-  package typealias State = System.State
+public struct BreadthFirstSearch<System: TransitionSystem> {
+  public typealias State = System.State
 
   // The search is generic over the system; the hot paths are `@inlinable` so that a client
   // module specialises them for its state type. Unspecialised, every successor paid for
@@ -53,21 +53,22 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
   @usableFromInline var generated = 0
   @usableFromInline var depth = 0
   @usableFromInline let clock = Stopwatch()
-  package private(set) var workers: [System.Worker]
+  /// One worker per thread.
+  public var workers: [System.Worker] { pool }
+  @usableFromInline var pool: [System.Worker]
 
-  package init(system: System, options: SearchOptions) {
+  public init(system: System, options: SearchOptions) {
     self.system = system
     self.options = options
     self.coverage = Array(repeating: ActionCoverage(), count: system.actionNames.count)
-    self.workers = (0..<max(1, options.workers)).map { _ in system.makeWorker() }
+    self.pool = (0..<max(1, options.workers)).map { _ in system.makeWorker() }
     self.store = StateStore(
-      mode: options.storeMode, packing: system.packing, labelCount: system.labelCount,
-      heapBytesPerState: system.stateHeapBytes)
+      mode: options.storeMode, packing: system.packing, heapBytesPerState: system.stateHeapBytes)
   }
 
   /// A state of the current frontier and its index in the store.
   @usableFromInline
-  struct Queued {
+  struct Queued: Sendable {
     @usableFromInline var index: Int
     @usableFromInline var state: State
     @inlinable init(index: Int, state: State) {
@@ -76,34 +77,100 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     }
   }
 
-  /// The path from an initial state to the state at `index`. In fingerprint mode the
-  /// states are not stored: the path is replayed from its initial state by regenerating
-  /// successors and keeping the one with the recorded label and fingerprint.
+  /// Per level, the number of states stored once it was complete: level `k` holds the
+  /// indices `levelEnds[k - 1] ..< levelEnds[k]` (level 0: the initial states). States
+  /// stored after the last entry belong to the level being merged.
+  @usableFromInline var levelEnds: [Int] = []
+
+  /// The level of the state at `index`.
+  func level(of index: Int) -> Int {
+    levelEnds.firstIndex { index < $0 } ?? levelEnds.count
+  }
+
+  /// The path from an initial state to the state at `index`.
+  ///
+  /// The store keeps no parents: they are found again by replaying the search up to that
+  /// state's level, with the store as the oracle. A successor whose index lies in the
+  /// next level and has no parent yet gets the one being expanded, which is exactly the
+  /// parent the search gave it (states of a level were stored in the order the replay
+  /// meets them). The states along the path are then regenerated from the initial state,
+  /// following labels and store indices. Costs at most one more pass over the levels up
+  /// to the violation; saves a 32-bit parent and a label per state all along.
   @usableFromInline
   mutating func path(to index: Int) -> [TraceStep<State>] {
-    let chain = store.chain(to: index)
-    if store.mode == .exact {
-      return chain.map { TraceStep(label: $0.label, state: store.state(at: $0.index)) }
+    let target = level(of: index)
+    let (ends, stored) = (levelEnds, store.count)
+    let levelEnd = { (level: Int) in level < ends.count ? ends[level] : stored }
+    // Per index up to the target's level: its parent's index, or `unreached`/`root`.
+    let (unreached, root) = (UInt32.max, UInt32.max - 1)
+    var parents = [UInt32](repeating: unreached, count: levelEnd(target))
+    var labels = [Int32](repeating: -1, count: parents.count)
+    var frontier: [(index: Int, state: State)] = []
+    let initial = (try? pool[0].initialStates()) ?? []
+    for state in initial {
+      guard let found = store.find(state, fingerprint: pool[0].fingerprint(state)),
+        found < levelEnd(0), parents[found] == unreached
+      else { continue }
+      parents[found] = root
+      frontier.append((found, state))
     }
-    var state = store.initialStates[chain[0].index]
+    var transitions: [Transition<State>] = []
+    var depth = 0
+    while depth < target, parents[index] == unreached, !frontier.isEmpty {
+      depth += 1
+      let (start, end) = (levelEnds[depth - 1], levelEnd(depth))
+      var next: [(index: Int, state: State)] = []
+      for (parent, state) in frontier {
+        transitions.removeAll(keepingCapacity: true)
+        try? pool[0].successors(of: state, into: &transitions)
+        for transition in transitions {
+          guard
+            let found = store.find(
+              transition.state, fingerprint: pool[0].fingerprint(transition.state)),
+            found >= start, found < end, parents[found] == unreached
+          else { continue }
+          parents[found] = UInt32(parent)
+          labels[found] = Int32(transition.label)
+          next.append((found, transition.state))
+        }
+        if parents[index] != unreached { break }
+      }
+      frontier = next
+    }
+    // The chain of indices, first first.
+    var chain: [Int] = []
+    var current = index
+    while parents[current] != unreached {
+      chain.append(current)
+      if parents[current] == root { break }
+      current = Int(parents[current])
+    }
+    chain.reverse()
+    guard let first = chain.first,
+      let start = initial.first(where: {
+        store.find($0, fingerprint: pool[0].fingerprint($0)) == first
+      })
+    else { return [] }
+    var state = start
     var steps = [TraceStep(label: nil, state: state)]
     for link in chain.dropFirst() {
-      var transitions: [Transition<State>] = []
-      try? workers[0].successors(of: state, into: &transitions)
+      transitions.removeAll(keepingCapacity: true)
+      try? pool[0].successors(of: state, into: &transitions)
       guard
         let next = transitions.first(where: {
-          $0.label == link.label && workers[0].fingerprint($0.state) == link.fingerprint
+          $0.label == Int(labels[link])
+            && store.find($0.state, fingerprint: pool[0].fingerprint($0.state)) == link
         })
       else { break }
       state = next.state
-      steps.append(TraceStep(label: link.label, state: state))
+      steps.append(TraceStep(label: next.label, state: state))
     }
     return steps
   }
 
   /// Runs the search to a verdict.
   @inlinable
-  package mutating func run() -> SearchResult<State> {
+  public mutating func run() -> SearchResult<State> {
     var frontier: [Queued] = []
     switch exploreInitialStates(into: &frontier) {
     case .some(let result): return result
@@ -116,6 +183,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
       switch merge(frontier, expansions) {
       case .finished(let result): return result
       case .next(let next):
+        levelEnds.append(store.count)
         frontier = next
         if !next.isEmpty { depth += 1 }
       }
@@ -143,17 +211,17 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
   mutating func exploreInitialStates(into frontier: inout [Queued]) -> SearchResult<State>? {
     let initial: [State]
     do {
-      initial = try workers[0].initialStates()
+      initial = try pool[0].initialStates()
     } catch {
       return finish(.error(error as (any Error & Sendable), duringLabel: nil), trace: nil)
     }
     generated = initial.count
     for state in initial {
       do {
-        let fingerprint = workers[0].fingerprint(state)
-        let inModel = try workers[0].satisfiesConstraints(state)
+        let fingerprint = pool[0].fingerprint(state)
+        let inModel = try pool[0].satisfiesConstraints(state)
         if inModel, store.contains(state, fingerprint: fingerprint) { continue }
-        let violation = try workers[0].violatedInvariant(state)
+        let violation = try pool[0].violatedInvariant(state)
         if !inModel {
           if let violation {
             return finish(.invariantViolated(invariant: violation), trace: [TraceStep(label: nil, state: state)])
@@ -163,7 +231,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
         if let limit = options.maxStates, store.count >= limit {
           return finish(.incomplete(.maxStates(limit)), trace: nil)
         }
-        let (position, _) = store.insert(state, fingerprint: fingerprint, parent: nil, label: nil)
+        let (position, _) = store.insert(state, fingerprint: fingerprint)
         frontier.append(Queued(index: position, state: state))
         if let violation {
           return finish(.invariantViolated(invariant: violation), trace: path(to: position))
@@ -175,6 +243,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
       }
     }
     if !frontier.isEmpty { depth = 1 }
+    levelEnds.append(store.count)
     return nil
   }
 
@@ -183,10 +252,12 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
   mutating func expand(_ frontier: [Queued]) -> [Expansion] {
     var expansions = [Expansion](repeating: Expansion(), count: frontier.count)
     let store = self.store
-    let workerCount = min(workers.count, max(1, frontier.count / 16))
+    let workerCount = min(pool.count, max(1, frontier.count / 16))
     if workerCount <= 1 {
+      var transitions: [Transition<State>] = []
       for (slot, position) in frontier.enumerated() {
-        expansions[slot] = Self.expand(position.state, store: store, worker: &workers[0])
+        expansions[slot] = Self.expand(
+          position.state, store: store, worker: &pool[0], transitions: &transitions)
       }
       return expansions
     }
@@ -194,16 +265,18 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     let next = Atomic<Int>(0)
     let stopFlag = options.stopFlag
     expansions.withUnsafeMutableBufferPointer { results in
-      workers.withUnsafeMutableBufferPointer { pool in
+      pool.withUnsafeMutableBufferPointer { pool in
         let results = UnsafeSendable(results)
         let pool = UnsafeSendable(pool)
         DispatchQueue.concurrentPerform(iterations: workerCount) { workerIndex in
+          var transitions: [Transition<State>] = []
           while stopFlag?.isStopped != true {
             let start = next.wrappingAdd(chunk, ordering: .relaxed).oldValue
             if start >= frontier.count { break }
             for slot in start..<min(start + chunk, frontier.count) {
               results.value[slot] = Self.expand(
-                frontier[slot].state, store: store, worker: &pool.value[workerIndex])
+                frontier[slot].state, store: store, worker: &pool.value[workerIndex],
+                transitions: &transitions)
             }
           }
         }
@@ -212,12 +285,15 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
     return expansions
   }
 
+  /// One state's successors, each looked up in the store and, when new, checked.
+  /// `transitions` is scratch space, reused from state to state.
   @inlinable
-  static func expand(_ state: State, store: StateStore<State>, worker: inout System.Worker)
-    -> Expansion
-  {
+  static func expand(
+    _ state: State, store: StateStore<State>, worker: inout System.Worker,
+    transitions: inout [Transition<State>]
+  ) -> Expansion {
     var expansion = Expansion()
-    var transitions: [Transition<State>] = []
+    transitions.removeAll(keepingCapacity: true)
     do {
       try worker.successors(of: state, into: &transitions)
     } catch {
@@ -288,9 +364,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
         if let limit = options.maxStates, store.count >= limit {
           return .finished(finish(.incomplete(.maxStates(limit)), trace: nil))
         }
-        let (position, _) = store.insert(
-          successor.state, fingerprint: successor.fingerprint, parent: parent,
-          label: successor.label)
+        let (position, _) = store.insert(successor.state, fingerprint: successor.fingerprint)
         coverage[action].distinct += 1
         if let violation = successor.violation {
           return .finished(finish(.invariantViolated(invariant: violation), trace: path(to: position)))
@@ -321,7 +395,7 @@ package struct BreadthFirstSearch<System: TransitionSystem> {
 }
 
 /// An error that knows which label (action instance) was being evaluated.
-package protocol LabelledFailure: Error {
+public protocol LabelledFailure: Error {
   var label: Int? { get }
 }
 

@@ -4,12 +4,12 @@ import Synchronization
 /// SplitMix64 (Steele, Lea, Flood 2014), a tiny fixed algorithm, so a seed gives the same
 /// numbers on every run, machine and toolchain (unlike `SystemRandomNumberGenerator`, and
 /// unlike the standard library's `random(in:using:)`, whose algorithm may change).
-package struct SeededRandom: RandomNumberGenerator, Sendable {
+public struct SeededRandom: RandomNumberGenerator, Sendable {
   var state: UInt64
 
-  package init(seed: UInt64) { state = seed }
+  public init(seed: UInt64) { state = seed }
 
-  package mutating func next() -> UInt64 {
+  public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -18,44 +18,44 @@ package struct SeededRandom: RandomNumberGenerator, Sendable {
   }
 
   /// A number in `0..<count` (Lemire's multiply-shift; `count` > 0).
-  package mutating func below(_ count: Int) -> Int {
+  public mutating func below(_ count: Int) -> Int {
     Int(next().multipliedFullWidth(by: UInt64(count)).high)
   }
 
   /// The generator of run `run` of a simulation with `seed`: independent of the others
   /// and of which thread runs it.
-  package static func forRun(_ run: Int, seed: UInt64) -> SeededRandom {
+  public static func forRun(_ run: Int, seed: UInt64) -> SeededRandom {
     var mixer = SeededRandom(seed: seed ^ (UInt64(run) &* 0xD1B5_4A32_D192_ED03))
     return SeededRandom(seed: mixer.next())
   }
 }
 
 /// Limits and switches of a simulation.
-package struct WalkOptions: Sendable {
-  package var runs = 1000
+public struct WalkOptions: Sendable {
+  public var runs = 1000
   /// The most states in one walk, the initial state included (TLC's `-depth`).
-  package var depth = 100
-  package var seed: UInt64 = 0
-  package var workers = 1
-  package var checkDeadlock = true
-  package var timeout: Double?
-  package var stopFlag: StopFlag?
-  package init() {}
+  public var depth = 100
+  public var seed: UInt64 = 0
+  public var workers = 1
+  public var checkDeadlock = true
+  public var timeout: Double?
+  public var stopFlag: StopFlag?
+  public init() {}
 }
 
 /// What a simulation found.
-package struct WalkResult<State: Sendable>: Sendable {
-  package var verdict: Verdict
+public struct WalkResult<State: Sendable>: Sendable {
+  public var verdict: Verdict
   /// The failing run (0-based), for a violation, deadlock or error.
-  package var failingRun: Int?
+  public var failingRun: Int?
   /// Runs counted: up to and including the failing run, or all of them.
-  package var runs: Int
+  public var runs: Int
   /// States visited by the runs counted (each walk's states, initial state included).
-  package var states: Int
+  public var states: Int
   /// The failing run's walk.
-  package var trace: [TraceStep<State>]?
-  package var seconds: Double
-  package var workers: Int
+  public var trace: [TraceStep<State>]?
+  public var seconds: Double
+  public var workers: Int
 }
 
 /// Random walks through a `TransitionSystem`: each run starts in a random initial state
@@ -64,8 +64,8 @@ package struct WalkResult<State: Sendable>: Sendable {
 /// Deterministic for a seed whatever the number of workers: run `r` draws from its own
 /// `SeededRandom.forRun(r, seed:)`, runs are independent, and the problem reported is the
 /// lowest-numbered failing run's, with counts over runs `0...r`.
-package struct RandomWalk<System: TransitionSystem> {
-  package typealias State = System.State
+public struct RandomWalk<System: TransitionSystem> {
+  public typealias State = System.State
 
   struct RunOutcome {
     var states = 0
@@ -78,12 +78,12 @@ package struct RandomWalk<System: TransitionSystem> {
   let system: System
   let options: WalkOptions
 
-  package init(system: System, options: WalkOptions) {
+  public init(system: System, options: WalkOptions) {
     self.system = system
     self.options = options
   }
 
-  package func run() -> WalkResult<State> {
+  public func run() -> WalkResult<State> {
     let clock = Stopwatch()
     let runCount = max(0, options.runs)
     let workerCount = max(1, min(options.workers, runCount))

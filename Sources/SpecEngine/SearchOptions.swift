@@ -1,35 +1,35 @@
 import Synchronization
 
 /// A flag another thread (a signal handler's watcher) sets to stop a search cleanly.
-package final class StopFlag: Sendable {
+public final class StopFlag: Sendable {
   private let flag = Atomic<Bool>(false)
-  package init() {}
-  package func stop() { flag.store(true, ordering: .relaxed) }
-  package var isStopped: Bool { flag.load(ordering: .relaxed) }
+  public init() {}
+  public func stop() { flag.store(true, ordering: .relaxed) }
+  public var isStopped: Bool { flag.load(ordering: .relaxed) }
 }
 
 /// A snapshot for a progress line.
-package struct SearchProgress: Sendable {
-  package var depth: Int
-  package var distinctStates: Int
-  package var statesGenerated: Int
-  package var queueSize: Int
-  package var seconds: Double
-  package var storeBytes: Int
+public struct SearchProgress: Sendable {
+  public var depth: Int
+  public var distinctStates: Int
+  public var statesGenerated: Int
+  public var queueSize: Int
+  public var seconds: Double
+  public var storeBytes: Int
 }
 
 /// Limits and switches of one search.
-package struct SearchOptions: Sendable {
-  package var workers: Int = 1
-  package var storeMode: StoreMode = .exact
-  package var checkDeadlock: Bool = true
-  package var maxStates: Int?
-  package var maxDepth: Int?
-  package var timeout: Double?
-  package var memoryLimit: Int?
-  package var stopFlag: StopFlag?
+public struct SearchOptions: Sendable {
+  public var workers: Int = 1
+  public var storeMode: StoreMode = .exact
+  public var checkDeadlock: Bool = true
+  public var maxStates: Int?
+  public var maxDepth: Int?
+  public var timeout: Double?
+  public var memoryLimit: Int?
+  public var stopFlag: StopFlag?
   /// Called at most about once a second, from any thread.
-  package var progress: (@Sendable (SearchProgress) -> Void)?
+  public var progress: (@Sendable (SearchProgress) -> Void)?
 
-  package init() {}
+  public init() {}
 }

@@ -1,5 +1,5 @@
 /// How the store remembers states.
-package enum StoreMode: String, Sendable, CaseIterable {
+public enum StoreMode: String, Sendable, CaseIterable {
   /// Whole states: no false positives, ever.
   case exact
   /// 64-bit fingerprints only, as TLC does: less memory, and a small chance that two
@@ -9,14 +9,14 @@ package enum StoreMode: String, Sendable, CaseIterable {
 
 /// How a system's states pack into a fixed number of 64-bit words, so that the store keeps
 /// them in one flat array instead of one value (and heap array) per state.
-package struct StatePacking<State>: Sendable {
-  package var wordCount: Int
+public struct StatePacking<State>: Sendable {
+  public var wordCount: Int
   /// Writes a state's `wordCount` words.
-  package var write: @Sendable (State, UnsafeMutablePointer<UInt64>) -> Void
+  public var write: @Sendable (State, UnsafeMutablePointer<UInt64>) -> Void
   /// Rebuilds a state from its words.
-  package var read: @Sendable (UnsafePointer<UInt64>) -> State
+  public var read: @Sendable (UnsafePointer<UInt64>) -> State
 
-  package init(
+  public init(
     wordCount: Int, write: @escaping @Sendable (State, UnsafeMutablePointer<UInt64>) -> Void,
     read: @escaping @Sendable (UnsafePointer<UInt64>) -> State
   ) {
@@ -26,20 +26,20 @@ package struct StatePacking<State>: Sendable {
   }
 }
 
-/// The states found so far, with the parent and label of each, so a trace is rebuilt by
-/// walking parents. An open-addressing table of 32-bit state indices, probed linearly.
+/// The states found so far, each with an index in the order it was inserted. An
+/// open-addressing table of 32-bit state indices, probed linearly.
 ///
 /// Per state it keeps: in exact mode with a packing, the packed words in one flat array
 /// (the table is placed by a hash of the words, so no fingerprint is kept); in exact mode
 /// without one, the state and its fingerprint; in fingerprint mode, the fingerprint only.
-/// Beside that a 32-bit parent index and the label in 1, 2 or 4 bytes, as the label count
-/// needs. The table grows by half when three quarters full.
+/// No parent or label: the search finds a trace's links again when it needs them (see
+/// `BreadthFirstSearch.path(to:)`). The table grows by half when three quarters full.
 ///
 /// Not thread-safe for writes. Concurrent reads (`contains`) are safe while no thread
 /// writes, which is how the level-synchronous search uses it: workers read during
 /// expansion, one thread writes during the merge.
-package struct StateStore<State: Hashable & Sendable>: Sendable {
-  package let mode: StoreMode
+public struct StateStore<State: Hashable & Sendable>: Sendable {
+  public let mode: StoreMode
   /// Heap bytes each state holds outside the store's arrays, for honest accounting of
   /// states kept as values.
   @usableFromInline let heapBytesPerState: Int
@@ -48,31 +48,25 @@ package struct StateStore<State: Hashable & Sendable>: Sendable {
   @usableFromInline var table: [UInt32]
   @usableFromInline var words: [UInt64] = []
   @usableFromInline var fingerprints: [UInt64] = []
-  /// Exact mode without a packing: the states; fingerprint mode: only the initial states,
-  /// to replay traces from.
+  /// Exact mode without a packing: the states.
   @usableFromInline var states: [State] = []
-  @usableFromInline var parents: [UInt32] = []
-  @usableFromInline var labels: LabelColumn
-  package internal(set) var count = 0
+  /// The number of states stored.
+  public var count: Int { storedCount }
+  @usableFromInline var storedCount = 0
 
-  /// `labelCount` sizes the label column; `packing` (exact mode) stores packed words.
-  package init(
+  /// `packing` (exact mode) stores packed words.
+  public init(
     mode: StoreMode = .exact, packing: StatePacking<State>? = nil,
-    labelCount: Int = Int(UInt32.max),
     heapBytesPerState: Int = 0, capacity: Int = 1 << 10
   ) {
     self.mode = mode
     self.packing = mode == .exact ? packing : nil
     self.heapBytesPerState = heapBytesPerState
-    self.labels = LabelColumn(labelCount: labelCount)
     table = [UInt32](repeating: 0, count: max(16, capacity * 4 / 3 + 1))
   }
 
-  /// Whether states are kept as packed words.
-  @usableFromInline var isPacked: Bool { packing != nil }
-
   /// The state at an index (exact mode only).
-  package func state(at index: Int) -> State {
+  public func state(at index: Int) -> State {
     guard let packing else { return states[index] }
     return words.withUnsafeBufferPointer { buffer in
       packing.read(buffer.baseAddress! + index * packing.wordCount)
@@ -99,7 +93,7 @@ package struct StateStore<State: Hashable & Sendable>: Sendable {
 
   /// The index of a state, or nil.
   @inlinable
-  package func find(_ state: State, fingerprint: UInt64) -> Int? {
+  public func find(_ state: State, fingerprint: UInt64) -> Int? {
     if let packing {
       return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packing.wordCount) {
         scratch in
@@ -145,14 +139,13 @@ package struct StateStore<State: Hashable & Sendable>: Sendable {
   }
 
   @inlinable
-  package func contains(_ state: State, fingerprint: UInt64) -> Bool {
+  public func contains(_ state: State, fingerprint: UInt64) -> Bool {
     find(state, fingerprint: fingerprint) != nil
   }
 
   /// Inserts a state; returns its index, and whether it was new.
   @inlinable
-  package mutating func insert(_ state: State, fingerprint: UInt64, parent: Int?, label: Int?)
-    -> (index: Int, isNew: Bool)
+  public mutating func insert(_ state: State, fingerprint: UInt64) -> (index: Int, isNew: Bool)
   {
     if let existing = find(state, fingerprint: fingerprint) { return (existing, false) }
     if (count + 1) * 4 > table.count * 3 { grow() }
@@ -168,13 +161,10 @@ package struct StateStore<State: Hashable & Sendable>: Sendable {
       reserve(&fingerprints, count: count + 1)
       fingerprints.append(fingerprint)
       hash = fingerprint
-      if mode == .exact || parent == nil { states.append(state) }
+      if mode == .exact { states.append(state) }
     }
     place(index, hash: hash, in: &table)
-    reserve(&parents, count: count + 1)
-    parents.append(parent.map { UInt32($0) } ?? UInt32.max)
-    labels.append(label)
-    count += 1
+    storedCount += 1
     return (index, true)
   }
 
@@ -212,60 +202,10 @@ package struct StateStore<State: Hashable & Sendable>: Sendable {
     }
   }
 
-  /// The chain of (label, fingerprint) from an initial state to `index`, first first;
-  /// the first entry's label is nil. Fingerprints are those of fingerprint mode (0 where
-  /// the store keeps states instead).
-  package func chain(to index: Int) -> [(label: Int?, fingerprint: UInt64, index: Int)] {
-    var steps: [(label: Int?, fingerprint: UInt64, index: Int)] = []
-    var current = index
-    while current >= 0 {
-      let fingerprint = isPacked ? 0 : fingerprints[current]
-      steps.append((labels[current], fingerprint, current))
-      let parent = parents[current]
-      current = parent == UInt32.max ? -1 : Int(parent)
-    }
-    return steps.reversed()
-  }
-
-  /// Initial states kept in fingerprint mode, to replay traces from.
-  package var initialStates: [State] { mode == .fingerprint ? states : [] }
-
   /// Every byte the store holds: table, per-state arrays (at their capacity), states and
   /// their heap storage.
-  package var bytes: Int {
+  public var bytes: Int {
     let stateBytes = states.capacity * (MemoryLayout<State>.stride + heapBytesPerState)
-    return table.count * 4 + words.capacity * 8 + fingerprints.capacity * 8
-      + parents.capacity * 4 + labels.bytes + stateBytes
-  }
-}
-
-/// Labels in the fewest bytes that hold every label (and "none" for initial states).
-@usableFromInline
-struct LabelColumn: Sendable {
-  @usableFromInline let width: Int
-  @usableFromInline var storage: [UInt8] = []
-
-  init(labelCount: Int) {
-    width = labelCount < 0xFF ? 1 : labelCount < 0xFFFF ? 2 : 4
-  }
-
-  @inlinable var none: UInt32 { width == 1 ? 0xFF : width == 2 ? 0xFFFF : UInt32.max }
-
-  var bytes: Int { storage.capacity }
-
-  @inlinable
-  mutating func append(_ label: Int?) {
-    let value = label.map { UInt32($0) } ?? none
-    if storage.count + width > storage.capacity {
-      storage.reserveCapacity(
-        max(storage.count + width, storage.capacity + storage.capacity / 4, 64))
-    }
-    for byte in 0..<width { storage.append(UInt8(truncatingIfNeeded: value >> (8 * UInt32(byte)))) }
-  }
-
-  subscript(index: Int) -> Int? {
-    var value: UInt32 = 0
-    for byte in 0..<width { value |= UInt32(storage[index * width + byte]) << (8 * UInt32(byte)) }
-    return value == none ? nil : Int(value)
+    return table.count * 4 + words.capacity * 8 + fingerprints.capacity * 8 + stateBytes
   }
 }

@@ -3,7 +3,7 @@
 /// The engine never sees the spec language: the compiled spec implements this protocol,
 /// and so can toy systems in tests. Everything a worker thread needs to evaluate lives in
 /// its `Worker`, made once per thread, so evaluators need not be thread-safe.
-package protocol TransitionSystem: Sendable {
+public protocol TransitionSystem: Sendable {
   associatedtype State: Hashable & Sendable
   associatedtype Worker: TransitionWorker where Worker.State == State
 
@@ -27,13 +27,13 @@ package protocol TransitionSystem: Sendable {
 }
 
 extension TransitionSystem {
-  package var stateHeapBytes: Int { 0 }
-  package var packing: StatePacking<State>? { nil }
+  public var stateHeapBytes: Int { 0 }
+  public var packing: StatePacking<State>? { nil }
 }
 
 /// One thread's view of a `TransitionSystem`. Errors thrown are errors of the spec
 /// (an evaluation failure); the engine reports them with the trace that reached them.
-package protocol TransitionWorker {
+public protocol TransitionWorker {
   associatedtype State: Hashable & Sendable
 
   /// Initial states, in a fixed order, duplicates allowed.
@@ -49,11 +49,11 @@ package protocol TransitionWorker {
 }
 
 /// A successor and the label (action instance) that produced it.
-package struct Transition<State: Sendable>: Sendable {
-  package var label: Int
-  package var state: State
+public struct Transition<State: Sendable>: Sendable {
+  public var label: Int
+  public var state: State
   @inlinable
-  package init(label: Int, state: State) {
+  public init(label: Int, state: State) {
     self.label = label
     self.state = state
   }
