@@ -1,0 +1,144 @@
+import SpecDriver
+import SpecEngine
+import SpecRuntime
+import SpecSyntax
+import Testing
+
+/// The forms the compiler runs on packed bits since the benchmarks' profiles: entries
+/// chosen at run time, EXCEPT on a packed variable, membership in a set that reads no
+/// variable. Each must give the interpreter's answers and, on bad input, its errors.
+@Suite("Compiled entries, EXCEPT and memoized membership")
+struct CompiledFormsTests {
+  /// The search over a spec file with compiled code, and its compiled/interpreted runs.
+  func runs(_ file: String, _ constants: [String: Int]) throws -> (
+    states: Int, compiled: Int, interpreted: Int
+  ) {
+    let (compiled, _) = try CompiledCodeTests.systems(
+      CompiledCodeTests.Entry(file: file, constants: constants))
+    var search = BreadthFirstSearch(system: compiled, options: SearchOptions())
+    let result = search.run()
+    let runs = search.workers[0].codeRuns
+    return (result.distinctStates, runs.compiled, runs.interpreted)
+  }
+
+  @Test("FilterLock N=3 (victim[at[self]], victim'[at[self]] = self) runs compiled code only")
+  func filterLockNeverFallsBack() throws {
+    let runs = try runs("Benchmarks/FilterLock.spec", ["N": 3])
+    #expect(runs.states == 894)
+    #expect(runs.interpreted == 0)
+    // 894 states × 15 action instances (5 actions, 3 processes), and 2,002 invariant
+    // checks: the initial state and each successor not in the store when its level began.
+    #expect(runs.compiled == 894 * 15 + 2_002)
+  }
+
+  @Test("DiningPhilosophers NP=5 (EXCEPT, TypeOK's function sets) runs compiled code only")
+  func philosophersNeverFallBack() throws {
+    let runs = try runs("specs/DiningPhilosophers.spec", ["NP": 5])
+    #expect(runs.states == 67)
+    #expect(runs.interpreted == 0)
+  }
+
+  @Test("an entry read at a key outside the function's domain is the interpreter's SPC403")
+  func dynamicEntryOutsideDomain() {
+    let checked = Checked(
+      #"""
+      spec DynamicRead
+      var i: 1..4
+      var f: 1..3 -> 0..9
+      init {
+        i = 1
+        f = [k \in 1..3 |-> k]
+      }
+      action Step {
+        f[i] < 9
+        i' = i + 1
+      }
+      """#)
+    #expect(checked.result == .error)
+    #expect(checked.problems == ["9:3 SPC403 'f' applied to 4, which is outside its domain 1..3"])
+    #expect(checked.traceLength == 4)
+  }
+
+  @Test("an entry written at a run-time key: successors as the interpreter gives them")
+  func dynamicEntryWrite() {
+    let checked = Checked(
+      #"""
+      spec DynamicWrite
+      var i: 1..3
+      var f: 1..3 -> 0..3
+      init {
+        i = 1
+        f = [k \in 1..3 |-> 0]
+      }
+      action Mark {
+        f'[i] = i
+        i' = IF i = 3 THEN 1 ELSE i + 1
+      }
+      invariant NotAllMarked: ~(f[1] = 1 /\ f[2] = 2 /\ f[3] = 3)
+      """#)
+    #expect(checked.result == .invariantViolated)
+    #expect(checked.traceLength == 4)
+    // A function over 1..n is the sequence of its values.
+    #expect(
+      checked.report.trace?.steps.last?.values == [.int(1), .sequence([.int(1), .int(2), .int(3)])])
+  }
+
+  @Test("EXCEPT at an absent entry is the interpreter's error, at its position")
+  func exceptAbsentEntry() {
+    let checked = Checked(
+      #"""
+      spec ExceptAbsent
+      var f: 1..3 -> 0..3
+      init { f = [k \in 1..2 |-> 0] }
+      action Set3 { f' = [f EXCEPT ![3] = 1] }
+      """#)
+    #expect(checked.result == .error)
+    #expect(
+      checked.problems == ["4:32 SPC403 EXCEPT ![3]: 3 is outside the function's domain 1..2"])
+    #expect(checked.traceLength == 1)
+  }
+
+  @Test("EXCEPT writing a value outside the entry's type is SPC406")
+  func exceptOutsideType() {
+    let checked = Checked(
+      #"""
+      spec ExceptType
+      var f: 1..2 -> 0..3
+      var n: 0..9
+      init {
+        f = [k \in 1..2 |-> 0]
+        n = 0
+      }
+      action Bump {
+        n < 9
+        n' = n + 1
+        f' = [f EXCEPT ![1] = n + 1]
+      }
+      """#)
+    #expect(checked.result == .error)
+    #expect(
+      checked.problems == [
+        "11:3 SPC406 action 'Bump' sets 'f' to <<4, 0>>, which is outside its declared type"
+      ])
+    #expect(checked.traceLength == 4)
+  }
+
+  @Test("membership in a function set is decided per state, remembered per value")
+  func memoizedMembership() {
+    let checked = Checked(
+      #"""
+      spec Members
+      var f: 1..2 -> 0..3
+      init { f = [k \in 1..2 |-> 0] }
+      action Up(k: 1..2) {
+        f[k] < 3
+        f' = [f EXCEPT ![k] = f[k] + 1]
+      }
+      invariant Small: f \in [1..2 -> 0..1] \/ f[1] = 0
+      """#)
+    // <<1, 1>> is in the set; <<2, 0>>, two steps from the start, is the first that is not.
+    #expect(checked.result == .invariantViolated)
+    #expect(checked.traceLength == 3)
+    #expect(checked.report.trace?.steps.last?.values == [.sequence([.int(2), .int(0)])])
+  }
+}
