@@ -139,6 +139,25 @@ struct BreadthFirstSearchTests {
     }
   }
 
+  @Test(
+    "fingerprint mode finds the same traces again without stored parents, from several initial states",
+    arguments: StoreMode.allCases)
+  func tracesFoundAgainInBothModes(mode: StoreMode) {
+    for seed in UInt64(21)...26 {
+      var graph = GraphSystem.random(nodes: 1200, maxDegree: 4, seed: seed)
+      graph.initial = [0, 7, 0, 3]
+      let distances = ReferenceSearch.distances(graph)
+      var generator = SplitMix64(seed: seed)
+      let reachable = distances.keys.sorted().filter { distances[$0]! >= 4 }
+      graph.bad = [reachable[generator.next(below: reachable.count)]]
+      for workers in [1, 2] {
+        let result = search(graph, workers: workers) { $0.storeMode = mode }
+        #expect(Outcome(result) == ReferenceSearch.run(graph), "seed \(seed), \(workers) workers")
+        #expect(isPath(result.trace ?? [], in: graph), "seed \(seed)")
+      }
+    }
+  }
+
   @Test("an error while expanding a state ends the search with the path to that state")
   func workerThrowsWhileExpanding() {
     var graph = GraphSystem.counter(modulo: 10)
