@@ -45,6 +45,7 @@ extension ExpressionCompiler {
     switch code {
     case .constant(.bool(let b)): return { _ in b }
     case .bool(let f): return f
+    case .clauses(let c): return c.closure
     default:
       if let (codec, read) = packed(code), case .bool = codec { return { try read($0) == 1 } }
       return nil
@@ -96,6 +97,9 @@ extension ExpressionCompiler {
     case .bool(let f): return { .bool(try f($0)) }
     case .int(let f): return { .int(try f($0)) }
     case .value(let f): return f
+    case .clauses(let c):
+      let f = c.closure
+      return { .bool(try f($0)) }
     case .packed(let codec, let read): return { layout.decode(codec, bits: try read($0)) }
     case .slot(let slot):
       if let (codec, read) = packed(code) { return { layout.decode(codec, bits: try read($0)) } }

@@ -12,18 +12,26 @@ extension ExpressionCompiler {
       let a = compile(lhs, context)
       let b = compile(rhs, context)
       if case .constant = a, case .constant = b { return fallback(expr, context) }
-      let x = bool(a)
-      let y = bool(b)
       switch op {
-      case .and: return .bool { try x($0) && y($0) }
-      case .or: return .bool { try x($0) || y($0) }
-      case .implies: return .bool { try !x($0) || y($0) }
-      default: return .bool { try x($0) == y($0) }
+      case .and: return junction(true, codes: [a, b])
+      case .or: return junction(false, codes: [a, b])
+      case .implies:
+        if let premise = clauses(a)?.negation, let conclusion = clauses(b),
+          let clause = premise.or(conclusion)
+        {
+          return .clauses(clause)
+        }
+        let (x, y) = (bool(a), bool(b))
+        return .bool { try !x($0) || y($0) }
+      default:
+        let (x, y) = (bool(a), bool(b))
+        return .bool { try x($0) == y($0) }
       }
     case .eq, .neq:
       let a = compile(lhs, context)
       let b = compile(rhs, context)
       if case .constant = a, case .constant = b { return fallback(expr, context) }
+      if let test = slotTest(a, b) { return .clauses(.unit(op == .eq ? test : test.inverse)) }
       let test = equality(a, b)
       return op == .eq ? .bool(test) : .bool { try !test($0) }
     case .in, .notin:
@@ -45,12 +53,7 @@ extension ExpressionCompiler {
   /// `a = b`: bits against bits where both sides pack alike, else integers, Booleans,
   /// and values as the last resort.
   func equality(_ a: Code, _ b: Code) -> BoolCode {
-    if case .slot(let slot) = a, case .constant(let v) = b, let test = equality(slot, v) {
-      return test
-    }
-    if case .slot(let slot) = b, case .constant(let v) = a, let test = equality(slot, v) {
-      return test
-    }
+    if let test = slotTest(a, b) { return { try test.holds($0.current) } }
     if let (codec, read) = packed(a), case .constant(let v) = b { return equality(codec, read, v) }
     if let (codec, read) = packed(b), case .constant(let v) = a { return equality(codec, read, v) }
     if let (ca, x) = packed(a), let (cb, y) = packed(b), StateLayout.isSame(ca, cb) {
@@ -76,33 +79,6 @@ extension ExpressionCompiler {
       }
     }
     return { try read($0) == bits }
-  }
-
-  /// A slot of the current state compared with a constant, in one closure that tests the
-  /// bits in place, when the slot lies within one word and has at most one presence bit
-  /// (a function entry) to check first.
-  func equality(_ slot: Slot, _ constant: Value) -> BoolCode? {
-    let width = slot.codec.width
-    let shift = slot.offset & 63
-    guard !slot.primed, slot.presence.count <= 1, width < 64, shift + width <= 64 else {
-      return nil
-    }
-    if case .interned = slot.codec { return nil }
-    let word = slot.offset >> 6
-    let mask = ((1 as UInt64) << UInt64(width) - 1) << UInt64(shift)
-    let bits = layout.exactBits(of: constant, slot.codec)
-    // A constant the codec cannot hold is never equal: expect bits outside the mask,
-    // which the masked word never has.
-    let expected = bits.map { $0 << UInt64(shift) } ?? ~mask
-    guard let presence = slot.presence.first else {
-      return { $0.current[word] & mask == expected }
-    }
-    let presenceWord = presence >> 6
-    let presenceBit = (1 as UInt64) << UInt64(presence & 63)
-    return { frame in
-      guard frame.current[presenceWord] & presenceBit != 0 else { throw Frame.Fallback() }
-      return frame.current[word] & mask == expected
-    }
   }
 
   /// `e \in S` for a constant element of a bitset slot, or an integer in a constant

@@ -35,6 +35,8 @@ enum Code {
   case slot(Slot)
   /// Anything else, as a `Value` (often the interpreter's own answer).
   case value(ValueCode)
+  /// A Boolean made of slot tests (see `Clauses`).
+  case clauses(Clauses)
 
   var isConstant: Bool {
     if case .constant = self { return true }
@@ -134,7 +136,7 @@ final class ExpressionCompiler {
     case .unary(let op, let operand): return compileUnary(op, operand, expr, context)
     case .binary(let op, let lhs, let rhs): return compileBinary(op, lhs, rhs, expr, context)
     case .junction(let isConjunction, let items):
-      return junction(isConjunction, items.map { BoolBox(run: compileBool($0, context)) })
+      return junction(isConjunction, codes: items.map { compile($0, context) })
     case .apply(let function, let args): return compileApply(function, args, expr, context)
     case .field(let record, let name): return compileField(record, name, expr, context)
     case .ifThenElse(let condition, let then, let otherwise):
@@ -229,13 +231,19 @@ final class ExpressionCompiler {
   {
     switch op {
     case .not:
-      // ~(a /\ b) and ~(a \/ b) in one closure (invariants say "never both" this way).
+      // ~(a /\ b) and ~(a \/ b) in one closure, or as clauses (invariants say "never
+      // both" this way).
       if case .binary(let junction, let lhs, let rhs) = operand.kind,
         junction == .and || junction == .or
       {
         let a = compile(lhs, context)
         let b = compile(rhs, context)
         if !a.isConstant, !b.isConstant {
+          if case .clauses(let c) = self.junction(junction == .and, codes: [a, b]),
+            let negation = c.negation
+          {
+            return .clauses(negation)
+          }
           let (x, y) = (bool(a), bool(b))
           return junction == .and
             ? .bool { try !(x($0) && y($0)) } : .bool { try !(x($0) || y($0)) }
@@ -243,6 +251,7 @@ final class ExpressionCompiler {
       }
       let inner = compile(operand, context)
       if case .constant = inner { return fallback(expr, context) }
+      if case .clauses(let c) = inner, let negation = c.negation { return .clauses(negation) }
       let value = bool(inner)
       return .bool { try !value($0) }
     case .negate:
@@ -315,10 +324,10 @@ final class ExpressionCompiler {
   func compileQuantifier(
     _ quantifier: Quantifier, _ bindings: [Binding], _ body: Expr, _ expr: Expr, _ context: Context
   ) -> Code {
-    guard let bodies = unroll(bindings, context, { BoolBox(run: compileBool(body, $0)) }) else {
+    guard let bodies = unroll(bindings, context, { compile(body, $0) }) else {
       return fallback(expr, context)
     }
-    return junction(quantifier == .forall, bodies)
+    return junction(quantifier == .forall, codes: bodies)
   }
 
   /// One compiled body per combination of bound values, in the interpreter's order; nil
