@@ -44,6 +44,8 @@ public struct StateStore<State: Hashable & Sendable>: Sendable {
   /// states kept as values.
   @usableFromInline let heapBytesPerState: Int
   @usableFromInline let packing: StatePacking<State>?
+  /// The packing's word count; 0 without one.
+  @usableFromInline let packedWordCount: Int
   /// Entries are state index + 1; 0 is empty.
   @usableFromInline var table: [UInt32]
   @usableFromInline var words: [UInt64] = []
@@ -61,6 +63,7 @@ public struct StateStore<State: Hashable & Sendable>: Sendable {
   ) {
     self.mode = mode
     self.packing = mode == .exact ? packing : nil
+    self.packedWordCount = self.packing?.wordCount ?? 0
     self.heapBytesPerState = heapBytesPerState
     table = [UInt32](repeating: 0, count: max(16, capacity * 4 / 3 + 1))
   }
@@ -94,12 +97,14 @@ public struct StateStore<State: Hashable & Sendable>: Sendable {
   /// The index of a state, or nil.
   @inlinable
   public func find(_ state: State, fingerprint: UInt64) -> Int? {
-    if let packing {
-      return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packing.wordCount) {
+    if packedWordCount > 0 {
+      // Through the optional in place: binding `packing` to a constant copied the struct,
+      // retaining and releasing both of its closures for every lookup.
+      return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packedWordCount) {
         scratch in
         let key = scratch.baseAddress!
-        packing.write(state, key)
-        return find(packed: key, packing.wordCount)
+        packing.unsafelyUnwrapped.write(state, key)
+        return find(packed: key, packedWordCount)
       }
     }
     var slot = Self.slot(fingerprint, size: table.count)

@@ -19,11 +19,14 @@ package struct SpecWorker: TransitionWorker {
   var decoded: (state: SpecState, values: [Value])?
   /// Compiled invariants, constraints and action instances (nil: interpreter only).
   let code: CompiledCode?
-  /// Per label: the compiled instance, compiled on first use (a spec may have many); nil
-  /// when it is left to the interpreter. Kept in the worker, a struct, rather than in
-  /// `CompiledCode`: a class's stored arrays cost a dynamic exclusivity check per access.
-  var actionCode: [ContinuationBox?]
-  var actionCompiled: [Bool]
+  /// Per label: the compiled instance, compiled on first use (a spec may have many), and
+  /// whether there is one (`.pending` before the first use, `.interpreted` when it is left
+  /// to the interpreter). Kept in the worker, a struct, rather than in `CompiledCode`: a
+  /// class's stored arrays cost a dynamic exclusivity check per access. Not optional, so
+  /// that `run(_:_:)` borrows the closure in place instead of copying (retaining) it.
+  var actionCode: [ContinuationBox]
+  var actionState: [ActionCodeState]
+  enum ActionCodeState { case pending, compiled, interpreted }
   /// Units run by compiled code to the end, and units handed to the interpreter (not
   /// compiled, or fallen back at run time): for tests and profiles.
   var compiledRuns = 0
@@ -53,8 +56,9 @@ package struct SpecWorker: TransitionWorker {
         spec: spec, constants: compiled.constants.map { $0.deepCopy() }, layout: layout,
         evaluator: evaluator, instances: instances)
       : nil
-    actionCode = Array(repeating: nil, count: instances.count)
-    actionCompiled = Array(repeating: false, count: instances.count)
+    actionCode = Array(
+      repeating: ContinuationBox(run: { _ in throw Frame.Fallback() }), count: instances.count)
+    actionState = Array(repeating: .pending, count: instances.count)
   }
 
   /// Packs a state with this worker's own tables.
@@ -128,11 +132,15 @@ package struct SpecWorker: TransitionWorker {
     swap(&transitions, &frame.emitted.pointee)
     defer { swap(&transitions, &frame.emitted.pointee) }
     for label in instances.indices {
-      if !actionCompiled[label] {
-        actionCompiled[label] = true
-        actionCode[label] = code.compileAction(label)
+      if actionState[label] == .pending {
+        if let compiled = code.compileAction(label) {
+          actionCode[label] = compiled
+          actionState[label] = .compiled
+        } else {
+          actionState[label] = .interpreted
+        }
       }
-      guard let run = actionCode[label] else {
+      guard actionState[label] == .compiled else {
         interpretedRuns += 1
         try interpretInstance(label, of: state, into: &frame.emitted.pointee)
         continue
@@ -141,7 +149,7 @@ package struct SpecWorker: TransitionWorker {
       frame.label.pointee = label
       let before = frame.emitted.pointee.count
       do {
-        try run.run(frame)
+        try Self.run(actionCode[label], frame)
         compiledRuns += 1
       } catch {
         // A fallback: the interpreter redoes the whole instance.
@@ -150,6 +158,12 @@ package struct SpecWorker: TransitionWorker {
         try interpretInstance(label, of: state, into: &frame.emitted.pointee)
       }
     }
+  }
+
+  /// Runs a compiled instance, borrowed where it lies.
+  @inline(__always)
+  static func run(_ code: borrowing ContinuationBox, _ frame: Frame) throws {
+    try code.run(frame)
   }
 
   /// Units (invariants, constraints, action instances) that compiled code ran to the end,
