@@ -364,7 +364,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         if let limit = options.maxStates, store.count >= limit {
           return .finished(finish(.incomplete(.maxStates(limit)), trace: nil))
         }
-        let (position, _) = store.insert(successor.state, fingerprint: successor.fingerprint)
+        let position = store.insertNew(successor.state, fingerprint: successor.fingerprint)
         coverage[action].distinct += 1
         if let violation = successor.violation {
           return .finished(finish(.invariantViolated(invariant: violation), trace: path(to: position)))

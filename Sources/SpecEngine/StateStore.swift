@@ -153,15 +153,24 @@ public struct StateStore<State: Hashable & Sendable>: Sendable {
   public mutating func insert(_ state: State, fingerprint: UInt64) -> (index: Int, isNew: Bool)
   {
     if let existing = find(state, fingerprint: fingerprint) { return (existing, false) }
+    return (insertNew(state, fingerprint: fingerprint), true)
+  }
+
+  /// Inserts a state the caller has just looked up and not found; returns its index.
+  @inlinable
+  public mutating func insertNew(_ state: State, fingerprint: UInt64) -> Int {
     if (count + 1) * 4 > table.count * 3 { grow() }
     let index = count
     let hash: UInt64
-    if let packing {
-      reserve(&words, count: words.count + packing.wordCount)
+    if packedWordCount > 0 {
+      let wordCount = packedWordCount
+      reserve(&words, count: words.count + wordCount)
       let start = words.count
-      words.append(contentsOf: repeatElement(0, count: packing.wordCount))
-      words.withUnsafeMutableBufferPointer { packing.write(state, $0.baseAddress! + start) }
-      hash = words.withUnsafeBufferPointer { Self.hash($0.baseAddress! + start, packing.wordCount) }
+      words.append(contentsOf: repeatElement(0, count: wordCount))
+      words.withUnsafeMutableBufferPointer {
+        packing.unsafelyUnwrapped.write(state, $0.baseAddress! + start)
+      }
+      hash = words.withUnsafeBufferPointer { Self.hash($0.baseAddress! + start, wordCount) }
     } else {
       reserve(&fingerprints, count: count + 1)
       fingerprints.append(fingerprint)
@@ -170,15 +179,16 @@ public struct StateStore<State: Hashable & Sendable>: Sendable {
     }
     place(index, hash: hash, in: &table)
     storedCount += 1
-    return (index, true)
+    return index
   }
 
-  /// Grows an array by a quarter when full: doubling would leave up to half of the
-  /// reported bytes unused.
+  /// Grows an array by an eighth when full: doubling would leave up to half of the
+  /// reported bytes unused. Each element is copied about eight times in all, which is
+  /// cheap next to computing it.
   @inlinable
   func reserve<T>(_ array: inout [T], count needed: Int) {
     if needed > array.capacity {
-      array.reserveCapacity(max(needed, array.capacity + array.capacity / 4, 64))
+      array.reserveCapacity(max(needed, array.capacity + array.capacity / 8, 64))
     }
   }
 

@@ -291,6 +291,11 @@ extension ExpressionCompiler {
     if let dynamic = try dynamicEntryAssignment(target, rhs, whole, context, then: next) {
       return dynamic
     }
+    if layout.codecs[target.variable].width > 64,
+      let update = exceptAssignment(target, rhs, whole, context, then: next)
+    {
+      return update
+    }
     let test = compileBool(whole, context)
     let (slot, type) = try targetSlot(target, context)
     let value = compile(rhs, context)

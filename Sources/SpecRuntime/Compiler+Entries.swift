@@ -94,25 +94,23 @@ extension ExpressionCompiler {
     }
   }
 
-  /// `[x EXCEPT ![k].f = v, ...]` for a variable `x` of at most 64 bits, constant paths,
-  /// and values that do not use `@`: the variable's bits with each entry rewritten. An
-  /// absent entry, or a value outside the entry's declared type, falls back.
-  func compileExcept(_ base: Expr, _ clauses: [ExceptClause], _ expr: Expr, _ context: Context)
-    -> Code
+  /// One clause of `[x EXCEPT ...]` on a variable: where the entry lies (offsets from the
+  /// variable's first bit), and its new bits, checked against the entry's declared type.
+  struct EntryUpdate {
+    var presence: [Int]
+    var offset: Int
+    var width: Int
+    var bits: BitsCode
+  }
+
+  /// The clauses of `[x EXCEPT ...]` for a variable `x` (its slot), when every path is
+  /// constant and no value uses `@`; nil otherwise.
+  func entryUpdates(of slot: Slot, _ clauses: [ExceptClause], _ context: Context)
+    -> [EntryUpdate]?
   {
-    guard case .slot(let slot) = compile(base, context), !slot.primed, slot.presence.isEmpty,
-      slot.offset == layout.offsets[slot.variable], slot.codec.width <= 64
-    else { return fallback(expr, context) }
-    if case .interned = slot.codec { return fallback(expr, context) }
-    struct Update {
-      var presence: [Int]
-      var offset: Int
-      var mask: UInt64
-      var bits: BitsCode
-    }
-    var updates: [Update] = []
+    var updates: [EntryUpdate] = []
     for clause in clauses {
-      guard !Self.usesAt(clause.value) else { return fallback(expr, context) }
+      guard !Self.usesAt(clause.value) else { return nil }
       var inner = slot
       var type = spec.variables[slot.variable].type
       for step in clause.path {
@@ -122,32 +120,43 @@ extension ExpressionCompiler {
         case .index(let indices):
           var keys: [Value] = []
           for index in indices {
-            guard case .constant(let key) = compile(index, context) else {
-              return fallback(expr, context)
-            }
+            guard case .constant(let key) = compile(index, context) else { return nil }
             keys.append(key)
           }
           key = keys.count == 1 ? keys[0] : .sequence(keys)
         }
-        guard let next = entry(of: inner, at: key) else { return fallback(expr, context) }
+        guard let next = entry(of: inner, at: key) else { return nil }
         switch (type, step) {
         case (.function(_, let range), .index): type = range
         case (.record(let fields), .field(let name)):
-          guard let field = fields.first(where: { $0.name == name.text }) else {
-            return fallback(expr, context)
-          }
+          guard let field = fields.first(where: { $0.name == name.text }) else { return nil }
           type = field.type
-        default: return fallback(expr, context)
+        default: return nil
         }
         inner = next
       }
-      let width = inner.codec.width
+      guard inner.codec.width <= 64 else { return nil }
+      if case .interned = inner.codec { return nil }
       updates.append(
-        Update(
+        EntryUpdate(
           presence: inner.presence.map { $0 - slot.offset }, offset: inner.offset - slot.offset,
-          mask: width == 64 ? ~0 : (1 << UInt64(width)) - 1,
+          width: inner.codec.width,
           bits: checkedBits(compile(clause.value, context), type: type, codec: inner.codec)))
     }
+    return updates
+  }
+
+  /// `[x EXCEPT ![k].f = v, ...]` for a variable `x` of at most 64 bits, constant paths,
+  /// and values that do not use `@`: the variable's bits with each entry rewritten. An
+  /// absent entry, or a value outside the entry's declared type, falls back.
+  func compileExcept(_ base: Expr, _ clauses: [ExceptClause], _ expr: Expr, _ context: Context)
+    -> Code
+  {
+    guard case .slot(let slot) = compile(base, context), !slot.primed, slot.presence.isEmpty,
+      slot.offset == layout.offsets[slot.variable], slot.codec.width <= 64,
+      let updates = entryUpdates(of: slot, clauses, context)
+    else { return fallback(expr, context) }
+    if case .interned = slot.codec { return fallback(expr, context) }
     let offset = slot.offset
     let width = slot.codec.width
     return .packed(
@@ -158,11 +167,50 @@ extension ExpressionCompiler {
           for bit in update.presence where word >> UInt64(bit) & 1 == 0 {
             throw Frame.Fallback()
           }
-          let bits = try update.bits(frame) & update.mask
-          word = word & ~(update.mask << UInt64(update.offset)) | bits << UInt64(update.offset)
+          let mask: UInt64 = update.width == 64 ? ~0 : (1 << UInt64(update.width)) - 1
+          let bits = try update.bits(frame) & mask
+          word = word & ~(mask << UInt64(update.offset)) | bits << UInt64(update.offset)
         }
         return word
       })
+  }
+
+  /// `x' = [x EXCEPT ![k].f = v, ...]` and `x' = x` for a variable of any width: the
+  /// current bits copied to the next state and the entries rewritten there, as
+  /// `x'[k].f = v` would. Nil when the right side is neither.
+  func exceptAssignment(
+    _ target: BindingTarget, _ rhs: Expr, _ whole: Expr, _ context: Context,
+    then next: @escaping Continuation
+  ) -> Continuation? {
+    var (base, clauses) = (rhs, [ExceptClause]())
+    if case .except(let updated, let updates) = rhs.kind { (base, clauses) = (updated, updates) }
+    guard target.path.isEmpty, case .name = base.kind,
+      case .variable(target.variable) = resolution(base)
+    else { return nil }
+    let variable = target.variable
+    let slot = Slot(
+      variable: variable, primed: false, offset: layout.offsets[variable],
+      codec: layout.codecs[variable], presence: [])
+    if case .interned = slot.codec { return nil }
+    guard let updates = entryUpdates(of: slot, clauses, context) else { return nil }
+    let test = compileBool(whole, context)
+    let (offset, width) = (slot.offset, slot.codec.width)
+    return { frame in
+      if frame.bound[variable] != 0 {
+        if try test(frame) { try next(frame) }
+        return
+      }
+      Frame.copy(frame.current, frame.next, offset, width)
+      for update in updates {
+        for bit in update.presence where Frame.read(frame.next, offset + bit, 1) == 0 {
+          throw Frame.Fallback()
+        }
+        Frame.write(frame.next, offset + update.offset, update.width, try update.bits(frame))
+      }
+      frame.bound[variable] = 1
+      try next(frame)
+      frame.bound[variable] = 0
+    }
   }
 
   /// Whether an expression refers to `@`, the old value inside an EXCEPT.

@@ -38,6 +38,15 @@ struct CompiledFormsTests {
     #expect(runs.interpreted == 0)
   }
 
+  @Test("DiningPhilosophers NP=12 (forks: 72 bits) updates forks' in place, compiled only")
+  func widePhilosophersNeverFallBack() throws {
+    let runs = try runs("specs/DiningPhilosophers.spec", ["NP": 12])
+    #expect(runs.states == 8_195)
+    #expect(runs.interpreted == 0)
+    try CompiledCodeTests().agreeOnManifestSpecs(
+      entry: CompiledCodeTests.Entry(file: "specs/DiningPhilosophers.spec", constants: ["NP": 12]))
+  }
+
   @Test("an entry read at a key outside the function's domain is the interpreter's SPC403")
   func dynamicEntryOutsideDomain() {
     let checked = Checked(
