@@ -16,31 +16,39 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   // module specialises them for its state type. Unspecialised, every successor paid for
   // runtime generic metadata lookups.
 
-  /// What expansion learned about one successor.
+  /// What expansion learned about one successor. Kept small (a level's successors are
+  /// all held until its merge): an error, which is rare, is kept in its expansion.
   @usableFromInline
   struct Successor {
-    @usableFromInline var label: Int
     @usableFromInline var state: State
     @usableFromInline var fingerprint: UInt64
+    @usableFromInline var label: Int32
+    /// The index of the first invariant violated; -1 for none.
+    @usableFromInline var violated: Int32 = -1
     /// Known to the store before this level began: nothing else was computed.
     @usableFromInline var known: Bool
     @usableFromInline var inModel = true
-    @usableFromInline var violation: Int?
-    @usableFromInline var error: (any Error & Sendable)?
+    /// Its constraint or invariant threw: the error is the expansion's `successorError`.
+    @usableFromInline var failed = false
 
     @inlinable
     init(label: Int, state: State, fingerprint: UInt64, known: Bool) {
-      self.label = label
+      self.label = Int32(truncatingIfNeeded: label)
       self.state = state
       self.fingerprint = fingerprint
       self.known = known
     }
+
+    @inlinable var violation: Int? { violated < 0 ? nil : Int(violated) }
   }
 
   /// What expansion learned about one frontier state.
   @usableFromInline
   struct Expansion {
     @usableFromInline var successors: [Successor] = []
+    /// The error of the first successor whose constraint or invariant threw (the merge
+    /// stops there).
+    @usableFromInline var successorError: (any Error & Sendable)?
     @usableFromInline var error: (any Error & Sendable)?
     @usableFromInline var errorLabel: Int?
     @inlinable init() {}
@@ -310,9 +318,14 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       if !successor.known {
         do {
           successor.inModel = try worker.satisfiesConstraints(transition.state)
-          successor.violation = try worker.violatedInvariant(transition.state)
+          if let violated = try worker.violatedInvariant(transition.state) {
+            successor.violated = Int32(truncatingIfNeeded: violated)
+          }
         } catch {
-          successor.error = error as (any Error & Sendable)
+          successor.failed = true
+          if expansion.successorError == nil {
+            expansion.successorError = error as (any Error & Sendable)
+          }
         }
       }
       expansion.successors.append(successor)
@@ -343,16 +356,17 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       let parent = frontier[slot].index
       for successor in expansion.successors {
         generated += 1
-        let action = system.action(ofLabel: successor.label)
+        let label = Int(successor.label)
+        let action = system.action(ofLabel: label)
         coverage[action].generated += 1
         if successor.known { continue }
-        if let error = successor.error {
-          let trace = path(to: parent) + [TraceStep(label: successor.label, state: successor.state)]
+        if successor.failed, let error = expansion.successorError {
+          let trace = path(to: parent) + [TraceStep(label: label, state: successor.state)]
           return .finished(finish(.error(error, duringLabel: nil), trace: trace))
         }
         if !successor.inModel {
           if let violation = successor.violation {
-            let trace = path(to: parent) + [TraceStep(label: successor.label, state: successor.state)]
+            let trace = path(to: parent) + [TraceStep(label: label, state: successor.state)]
             return .finished(finish(.invariantViolated(invariant: violation), trace: trace))
           }
           continue
