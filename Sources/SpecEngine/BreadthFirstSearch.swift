@@ -58,6 +58,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   @usableFromInline let options: SearchOptions
   @usableFromInline var store: StateStore<State>
   @usableFromInline var coverage: [ActionCoverage]
+  /// The action of each label, looked up once.
+  @usableFromInline let actionOfLabel: [Int]
   @usableFromInline var generated = 0
   @usableFromInline var depth = 0
   @usableFromInline let clock = Stopwatch()
@@ -69,6 +71,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     self.system = system
     self.options = options
     self.coverage = Array(repeating: ActionCoverage(), count: system.actionNames.count)
+    self.actionOfLabel = (0..<system.labelCount).map { system.action(ofLabel: $0) }
     self.pool = (0..<max(1, options.workers)).map { _ in system.makeWorker() }
     self.store = StateStore(
       mode: options.storeMode, packing: system.packing, heapBytesPerState: system.stateHeapBytes)
@@ -354,12 +357,16 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var next: [Queued] = []
     for (slot, expansion) in expansions.enumerated() {
       let parent = frontier[slot].index
-      for successor in expansion.successors {
+      let successors = expansion.successors
+      for index in successors.indices {
+        // Most successors are known: read their fields in place, and copy the record
+        // (its state) only for the others.
         generated += 1
-        let label = Int(successor.label)
-        let action = system.action(ofLabel: label)
+        let label = Int(successors[index].label)
+        let action = actionOfLabel[label]
         coverage[action].generated += 1
-        if successor.known { continue }
+        if successors[index].known { continue }
+        let successor = successors[index]
         if successor.failed, let error = expansion.successorError {
           let trace = path(to: parent) + [TraceStep(label: label, state: successor.state)]
           return .finished(finish(.error(error, duringLabel: nil), trace: trace))
