@@ -190,7 +190,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     while !frontier.isEmpty {
       if let reason = stopReason() { return finish(.incomplete(reason), trace: nil) }
       let expansions = expand(frontier)
-      if let reason = stopReason() { return finish(.incomplete(reason), trace: nil) }
+      if let reason = stopReason(pendingBytes: Self.bytes(of: frontier, expansions)) {
+        return finish(.incomplete(reason), trace: nil)
+      }
       switch merge(frontier, expansions) {
       case .finished(let result): return result
       case .next(let next):
@@ -202,12 +204,27 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     return finish(.ok, trace: nil)
   }
 
+  /// Why the search must stop now, if it must. `pendingBytes`: memory held outside the
+  /// store, which counts against `--memory` too (a level's successors until its merge).
   @usableFromInline
-  func stopReason() -> StopReason? {
+  func stopReason(pendingBytes: Int = 0) -> StopReason? {
     if options.stopFlag?.isStopped == true { return .interrupted }
     if let timeout = options.timeout, clock.seconds >= timeout { return .timeout(timeout) }
-    if let limit = options.memoryLimit, store.bytes >= limit { return .memory(limit) }
+    if let limit = options.memoryLimit, store.bytes + pendingBytes >= limit {
+      return .memory(limit)
+    }
     return nil
+  }
+
+  /// The bytes a frontier and its expansions hold (their arrays at capacity).
+  @inlinable
+  static func bytes(of frontier: [Queued], _ expansions: [Expansion]) -> Int {
+    var total = frontier.capacity * MemoryLayout<Queued>.stride
+    total += expansions.capacity * MemoryLayout<Expansion>.stride
+    for expansion in expansions {
+      total += expansion.successors.capacity * MemoryLayout<Successor>.stride
+    }
+    return total
   }
 
   @usableFromInline

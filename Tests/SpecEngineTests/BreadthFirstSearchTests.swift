@@ -309,6 +309,20 @@ struct BreadthFirstSearchTests {
     }
   }
 
+  @Test("--memory counts a level's successors held for its merge, not only the store")
+  func memoryBoundCountsTheLevel() {
+    // One initial state with 5,000 successors: the store holds a few kilobytes when the
+    // level is expanded, its successor records over 100 KB.
+    var edges = [[Int]](repeating: [], count: 5_001)
+    edges[0] = Array(1...5_000)
+    let graph = GraphSystem(edges: edges, initial: [0])
+    let result = search(graph) { $0.memoryLimit = 50_000 }
+    #expect(Outcome(result).verdict == "incomplete: the memory limit (50000 bytes) was reached")
+    #expect(result.distinctStates == 1)
+    let unbounded = search(graph) { $0.checkDeadlock = false }
+    #expect(unbounded.distinctStates == 5_001)
+  }
+
   @Test("a zero timeout stops the search as incomplete")
   func timeout() {
     let result = search(.counter(modulo: 100), configure: { $0.timeout = 0 })
