@@ -170,16 +170,6 @@ package struct SpecWorker: TransitionWorker {
   /// and those the interpreter evaluated instead.
   package var codeRuns: (compiled: Int, interpreted: Int) { (compiledRuns, interpretedRuns) }
 
-  /// Whether a compiled predicate holds in `state`; nil when there is none or it fell
-  /// back (the interpreter decides, and reports any error).
-  mutating func holds(_ predicate: BoolBox?, in state: SpecState) -> Bool? {
-    guard let code, let predicate else { return nil }
-    code.frame.load(state)
-    let holds = try? predicate.run(code.frame)
-    if holds == nil { interpretedRuns += 1 } else { compiledRuns += 1 }
-    return holds
-  }
-
   /// One action instance, by the interpreter: the reference the compiled code falls back to.
   mutating func interpretInstance(
     _ label: Int, of state: SpecState, into transitions: inout [Transition<SpecState>]
@@ -215,36 +205,53 @@ package struct SpecWorker: TransitionWorker {
   }
 
   package mutating func violatedInvariant(_ state: SpecState) throws -> Int? {
-    for index in compiled.checkedInvariants {
-      if let holds = holds(code?.invariants[index], in: state), holds { continue }
-      evaluator.state = values(of: state)
-      evaluator.env = []
-      evaluator.primed = false
-      evaluator.initMode = false
-      do {
-        if try !evaluator.isTrue(spec.invariants[index].body) { return index }
-      } catch let error as EvaluationError {
-        throw ActionFailure(error: error, label: nil)
-      }
+    for index in compiled.checkedInvariants
+    where try !holds(.invariant(index), in: state) {
+      return index
     }
     return nil
   }
 
   package mutating func satisfiesConstraints(_ state: SpecState) throws -> Bool {
-    for index in spec.constraints.indices {
-      let constraint = spec.constraints[index]
-      if let holds = holds(code?.constraints[index], in: state), holds { continue }
-      evaluator.state = values(of: state)
-      evaluator.env = []
-      evaluator.primed = false
-      evaluator.initMode = false
-      do {
-        if try !evaluator.isTrue(constraint.body) { return false }
-      } catch let error as EvaluationError {
-        throw ActionFailure(error: error, label: nil)
-      }
+    for index in spec.constraints.indices
+    where try !holds(.constraint(index), in: state) {
+      return false
     }
     return true
+  }
+
+  enum StatePredicate {
+    case invariant(Int)
+    case constraint(Int)
+  }
+
+  /// Whether a state predicate (an invariant, a constraint) holds: true from compiled
+  /// code that ran to the end stands; anything else is decided by the interpreter, whose
+  /// errors are reported.
+  mutating func holds(_ predicate: StatePredicate, in state: SpecState) throws -> Bool {
+    let compiled: BoolBox? =
+      switch predicate {
+      case .invariant(let index): code?.invariants[index]
+      case .constraint(let index): code?.constraints[index]
+      }
+    if let code, let compiled {
+      code.frame.load(state)
+      let holds = try? compiled.run(code.frame)
+      if holds == nil { interpretedRuns += 1 } else { compiledRuns += 1 }
+      if holds == true { return true }
+    }
+    evaluator.state = values(of: state)
+    evaluator.env = []
+    evaluator.primed = false
+    evaluator.initMode = false
+    do {
+      switch predicate {
+      case .invariant(let index): return try evaluator.isTrue(spec.invariants[index].body)
+      case .constraint(let index): return try evaluator.isTrue(spec.constraints[index].body)
+      }
+    } catch let error as EvaluationError {
+      throw ActionFailure(error: error, label: nil)
+    }
   }
 
   package func fingerprint(_ state: SpecState) -> UInt64 { state.fingerprint }
