@@ -237,18 +237,15 @@ extension ExpressionCompiler {
     }
   }
 
-  /// `x' = x` and `x' = [x EXCEPT ...]`: the bits of a value of `x`'s own type (EXCEPT
-  /// checks each entry it writes), which need no type check when written back to `x`.
-  func sameVariableBits(_ target: BindingTarget, _ rhs: Expr, _ value: Code) -> BitsCode? {
-    guard target.path.isEmpty, let (codec, read) = packed(value),
-      StateLayout.isSame(codec, layout.codecs[target.variable])
+  /// For `x' = x` (no clauses) and `x' = [x EXCEPT ...]` (its clauses): the updates the
+  /// right side makes to the target variable's own current value; nil for anything else.
+  func updatesOfItself(_ target: BindingTarget, _ rhs: Expr) -> [ExceptClause]? {
+    var (base, clauses) = (rhs, [ExceptClause]())
+    if case .except(let updated, let updates) = rhs.kind { (base, clauses) = (updated, updates) }
+    guard target.path.isEmpty, case .name = base.kind,
+      case .variable(target.variable) = resolution(base)
     else { return nil }
-    var base = rhs
-    if case .except(let updated, _) = rhs.kind { base = updated }
-    guard case .name = base.kind, case .variable(target.variable) = resolution(base) else {
-      return nil
-    }
-    return read
+    return clauses
   }
 
   /// The slot a binding target writes, and the declared type of what is written there.
@@ -291,16 +288,12 @@ extension ExpressionCompiler {
     if let dynamic = try dynamicEntryAssignment(target, rhs, whole, context, then: next) {
       return dynamic
     }
-    if layout.codecs[target.variable].width > 64,
-      let update = exceptAssignment(target, rhs, whole, context, then: next)
-    {
+    if let update = exceptAssignment(target, rhs, whole, context, then: next) {
       return update
     }
     let test = compileBool(whole, context)
     let (slot, type) = try targetSlot(target, context)
-    let value = compile(rhs, context)
-    let write =
-      sameVariableBits(target, rhs, value) ?? checkedBits(value, type: type, codec: slot.codec)
+    let write = checkedBits(compile(rhs, context), type: type, codec: slot.codec)
     let variable = target.variable
     let offset = slot.offset
     let width = slot.codec.width

@@ -175,18 +175,15 @@ extension ExpressionCompiler {
       })
   }
 
-  /// `x' = [x EXCEPT ![k].f = v, ...]` and `x' = x` for a variable of any width: the
+  /// `x' = [x EXCEPT ![k].f = v, ...]` and `x' = x`, for a variable of any width: the
   /// current bits copied to the next state and the entries rewritten there, as
-  /// `x'[k].f = v` would. Nil when the right side is neither.
+  /// `x'[k].f = v` would; the entries written are type-checked, the rest is `x`'s own
+  /// value. Nil when the right side is neither (or a path or value this cannot handle).
   func exceptAssignment(
     _ target: BindingTarget, _ rhs: Expr, _ whole: Expr, _ context: Context,
     then next: @escaping Continuation
   ) -> Continuation? {
-    var (base, clauses) = (rhs, [ExceptClause]())
-    if case .except(let updated, let updates) = rhs.kind { (base, clauses) = (updated, updates) }
-    guard target.path.isEmpty, case .name = base.kind,
-      case .variable(target.variable) = resolution(base)
-    else { return nil }
+    guard let clauses = updatesOfItself(target, rhs) else { return nil }
     let variable = target.variable
     let slot = Slot(
       variable: variable, primed: false, offset: layout.offsets[variable],
