@@ -221,8 +221,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   static func bytes(of frontier: [Queued], _ expansions: [Expansion]) -> Int {
     var total = frontier.capacity * MemoryLayout<Queued>.stride
     total += expansions.capacity * MemoryLayout<Expansion>.stride
-    for expansion in expansions {
-      total += expansion.successors.capacity * MemoryLayout<Successor>.stride
+    for index in expansions.indices {
+      total += expansions[index].successors.capacity * MemoryLayout<Successor>.stride
     }
     return total
   }
