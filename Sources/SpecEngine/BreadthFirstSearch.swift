@@ -3,10 +3,11 @@ import Synchronization
 
 /// Level-synchronous breadth-first search over a `TransitionSystem`.
 ///
-/// Each level runs in two phases. Expansion (parallel): workers take chunks of the
-/// frontier, compute successors, and check invariants and constraints of successors not
-/// yet in the store (the store is only read). Merge (one thread, frontier order): counts,
-/// inserts new states, picks the first problem. The merge order is the order a one-thread
+/// Each level runs in chunks of its frontier, each in two phases. Expansion (parallel):
+/// workers take batches of the chunk, compute successors, and check invariants and
+/// constraints of successors not yet in the store (the store is only read). Merge (one
+/// thread, frontier order): counts, inserts new states, holds the first problem. A chunk's
+/// merge runs beside the next chunk's expansion. The merge order is the order a one-thread
 /// BFS discovers states, so counts, verdict and trace are the same for any worker count,
 /// and the first problem found is at the least depth: counterexamples are shortest.
 public struct BreadthFirstSearch<System: TransitionSystem> {
@@ -51,6 +52,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     @usableFromInline var successorError: (any Error & Sendable)?
     @usableFromInline var error: (any Error & Sendable)?
     @usableFromInline var errorLabel: Int?
+    /// The state has no successor.
+    @usableFromInline var deadlocked = false
+    /// Successors not in the store when looked up: at most this many are new.
+    @usableFromInline var fresh: Int32 = 0
     @inlinable init() {}
   }
 
@@ -183,17 +188,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   @inlinable
   public mutating func run() -> SearchResult<State> {
     var frontier: [Queued] = []
-    switch exploreInitialStates(into: &frontier) {
-    case .some(let result): return result
-    case .none: break
-    }
+    if let result = exploreInitialStates(into: &frontier) { return result }
     while !frontier.isEmpty {
       if let reason = stopReason() { return finish(.incomplete(reason), trace: nil) }
-      let expansions = expand(frontier)
-      if let reason = stopReason(pendingBytes: Self.bytes(of: frontier, expansions)) {
-        return finish(.incomplete(reason), trace: nil)
-      }
-      switch merge(frontier, expansions) {
+      switch searchLevel(frontier) {
       case .finished(let result): return result
       case .next(let next):
         levelEnds.append(store.count)
@@ -205,21 +203,25 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Why the search must stop now, if it must. `pendingBytes`: memory held outside the
-  /// store, which counts against `--memory` too (a level's successors until its merge).
+  /// store, which counts against `--memory` too (a level's frontiers and successors).
   @usableFromInline
   func stopReason(pendingBytes: Int = 0) -> StopReason? {
+    Self.stopReason(options, clock, bytes: store.bytes + pendingBytes)
+  }
+
+  @inlinable
+  static func stopReason(_ options: SearchOptions, _ clock: Stopwatch, bytes: Int) -> StopReason? {
     if options.stopFlag?.isStopped == true { return .interrupted }
     if let timeout = options.timeout, clock.seconds >= timeout { return .timeout(timeout) }
-    if let limit = options.memoryLimit, store.bytes + pendingBytes >= limit {
-      return .memory(limit)
-    }
+    if let limit = options.memoryLimit, bytes >= limit { return .memory(limit) }
     return nil
   }
 
-  /// The bytes a frontier and its expansions hold (their arrays at capacity).
+  /// The bytes a level holds outside the store: both frontiers and a chunk's expansions
+  /// (arrays at capacity).
   @inlinable
-  static func bytes(of frontier: [Queued], _ expansions: [Expansion]) -> Int {
-    var total = frontier.capacity * MemoryLayout<Queued>.stride
+  static func bytes(of frontier: [Queued], _ next: [Queued], _ expansions: [Expansion]) -> Int {
+    var total = (frontier.capacity + next.capacity) * MemoryLayout<Queued>.stride
     total += expansions.capacity * MemoryLayout<Expansion>.stride
     for index in expansions.indices {
       total += expansions[index].successors.capacity * MemoryLayout<Successor>.stride
@@ -227,11 +229,27 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     return total
   }
 
+  /// The figures a result reports.
   @usableFromInline
-  func finish(_ verdict: Verdict, trace: [TraceStep<State>]?) -> SearchResult<State> {
+  struct Figures {
+    @usableFromInline var distinct: Int
+    @usableFromInline var generated: Int
+    @usableFromInline var coverage: [ActionCoverage]
+    @inlinable init(distinct: Int, generated: Int, coverage: [ActionCoverage]) {
+      (self.distinct, self.generated, self.coverage) = (distinct, generated, coverage)
+    }
+  }
+
+  /// `figures`: those to report instead of the current ones (a problem of a level is
+  /// reported with the figures the level started with, however much of it was merged).
+  @usableFromInline
+  func finish(
+    _ verdict: Verdict, trace: [TraceStep<State>]?, figures: Figures? = nil
+  ) -> SearchResult<State> {
     SearchResult(
-      verdict: verdict, distinctStates: store.count, statesGenerated: generated, depth: depth,
-      trace: trace, coverage: coverage, seconds: clock.seconds, workers: workers.count,
+      verdict: verdict, distinctStates: figures?.distinct ?? store.count,
+      statesGenerated: figures?.generated ?? generated, depth: depth, trace: trace,
+      coverage: figures?.coverage ?? coverage, seconds: clock.seconds, workers: workers.count,
       storeBytes: store.bytes)
   }
 
@@ -275,50 +293,249 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     return nil
   }
 
-  /// Expands every frontier state, in parallel when there are several workers.
+  @usableFromInline
+  enum LevelOutcome {
+    case finished(SearchResult<State>)
+    case next([Queued])
+  }
+
+  /// A problem among a level's successors, kept until the rest of the level has been
+  /// expanded: an error or deadlock of the level itself comes first.
+  @usableFromInline
+  enum Problem {
+    /// The stored state at `index` violates an invariant.
+    case violation(invariant: Int, index: Int)
+    /// A successor that is not stored (outside the constraints, or its checks threw).
+    case successor(Verdict, parent: Int, label: Int, state: State)
+    case incomplete(StopReason)
+  }
+
+  /// The merge of one level, chunk by chunk, in frontier order.
+  @usableFromInline
+  struct LevelMerge {
+    @usableFromInline var store: StateStore<State>
+    @usableFromInline var coverage: [ActionCoverage]
+    @usableFromInline var generated: Int
+    /// The next frontier, in the order a one-thread search discovers it.
+    @usableFromInline var next: [Queued] = []
+    /// The first problem met, with the figures at that moment. Nothing is merged after it.
+    @usableFromInline var pending: (problem: Problem, figures: Figures)?
+    /// A reason to stop at once (interrupted, out of time or memory).
+    @usableFromInline var stop: StopReason?
+
+    @inlinable
+    init(store: StateStore<State>, coverage: [ActionCoverage], generated: Int) {
+      (self.store, self.coverage, self.generated) = (store, coverage, generated)
+    }
+
+    @inlinable
+    mutating func hold(_ problem: Problem) {
+      pending = (problem, Figures(distinct: store.count, generated: generated, coverage: coverage))
+    }
+
+    /// Merges the expansions of `frontier[start...]`: counts, stores new states, holds
+    /// the first problem.
+    @inlinable
+    mutating func merge(
+      _ expansions: [Expansion], of frontier: [Queued], from start: Int, context: MergeContext
+    ) {
+      for (offset, expansion) in expansions.enumerated() {
+        let parent = frontier[start + offset].index
+        let successors = expansion.successors
+        for index in successors.indices {
+          // Most successors are known: read their fields in place, and copy the record
+          // (its state) only for the others.
+          generated += 1
+          let label = Int(successors[index].label)
+          let action = context.actionOfLabel[label]
+          coverage[action].generated += 1
+          if successors[index].known { continue }
+          let successor = successors[index]
+          if successor.failed, let error = expansion.successorError {
+            return hold(
+              .successor(
+                .error(error, duringLabel: nil), parent: parent, label: label,
+                state: successor.state))
+          }
+          if !successor.inModel {
+            if let violation = successor.violation {
+              return hold(
+                .successor(
+                  .invariantViolated(invariant: violation), parent: parent, label: label,
+                  state: successor.state))
+            }
+            continue
+          }
+          if store.contains(successor.state, fingerprint: successor.fingerprint) { continue }
+          if let limit = context.options.maxDepth, context.depth >= limit {
+            return hold(.incomplete(.maxDepth(limit)))
+          }
+          if let limit = context.options.maxStates, store.count >= limit {
+            return hold(.incomplete(.maxStates(limit)))
+          }
+          let position = store.insertNew(successor.state, fingerprint: successor.fingerprint)
+          coverage[action].distinct += 1
+          if let violation = successor.violation {
+            return hold(.violation(invariant: violation, index: position))
+          }
+          next.append(Queued(index: position, state: successor.state))
+          if store.count & 4095 == 0,
+            let reason = BreadthFirstSearch.stopReason(
+              context.options, context.clock, bytes: store.bytes)
+          {
+            stop = reason
+            return
+          }
+        }
+      }
+    }
+  }
+
+  /// What a merge reads of the search, copied so that a merge can run beside workers.
+  @usableFromInline
+  struct MergeContext: @unchecked Sendable {
+    @usableFromInline let options: SearchOptions
+    @usableFromInline let clock: Stopwatch
+    @usableFromInline let depth: Int
+    @usableFromInline let actionOfLabel: [Int]
+    @inlinable
+    init(options: SearchOptions, clock: Stopwatch, depth: Int, actionOfLabel: [Int]) {
+      (self.options, self.clock, self.depth, self.actionOfLabel) =
+        (options, clock, depth, actionOfLabel)
+    }
+  }
+
+  /// Expands and merges one level in chunks of `options.levelChunk` states, so that only
+  /// a chunk's successor records are held at a time. Stage `s` expands chunk `s` while
+  /// (with several workers and a store that allows it) one of them merges chunk `s - 1`.
+  /// Problems of the level (an error expanding a state, a deadlock) are reported with the
+  /// figures the level started with, before any problem among its successors, which waits
+  /// for the rest of the level's expansion: the same verdict, figures and trace as a
+  /// search that expands a whole level before merging it.
   @inlinable
-  mutating func expand(_ frontier: [Queued]) -> [Expansion] {
-    var expansions = [Expansion](repeating: Expansion(), count: frontier.count)
-    let store = self.store
-    let workerCount = min(pool.count, max(1, frontier.count / 16))
-    if workerCount <= 1 {
+  mutating func searchLevel(_ frontier: [Queued]) -> LevelOutcome {
+    let atStart = Figures(distinct: store.count, generated: generated, coverage: coverage)
+    var level = LevelMerge(store: store, coverage: coverage, generated: generated)
+    let context = MergeContext(
+      options: options, clock: clock, depth: depth, actionOfLabel: actionOfLabel)
+    let chunk = max(1, options.levelChunk)
+    let chunkCount = (frontier.count + chunk - 1) / chunk
+    var merging: (start: Int, expansions: [Expansion])?
+    func settle(_ level: LevelMerge) {
+      (store, coverage, generated) = (level.store, level.coverage, level.generated)
+    }
+    for stage in 0...chunkCount {
+      let start = min(stage * chunk, frontier.count)
+      let range = start..<min(start + chunk, frontier.count)
+      let toMerge = level.pending == nil && level.stop == nil ? merging : nil
+      let expansions = runStage(
+        frontier, expanding: range, probeOnly: level.pending != nil, merging: toMerge,
+        level: &level, context: context)
+      settle(level)
+      let held = Self.bytes(of: frontier, level.next, expansions)
+      if let reason = level.stop ?? stopReason(pendingBytes: held) {
+        return .finished(finish(.incomplete(reason), trace: nil))
+      }
+      for (offset, expansion) in expansions.enumerated() {
+        let index = frontier[start + offset].index
+        if let error = expansion.error {
+          return .finished(
+            finish(
+              .error(error, duringLabel: expansion.errorLabel), trace: path(to: index),
+              figures: atStart))
+        }
+        if options.checkDeadlock, expansion.deadlocked {
+          return .finished(finish(.deadlock, trace: path(to: index), figures: atStart))
+        }
+      }
+      merging = (start, expansions)
+      reportProgress(queue: level.next.count + frontier.count - range.upperBound)
+    }
+    guard let (problem, figures) = level.pending else { return .next(level.next) }
+    switch problem {
+    case .violation(let invariant, let index):
+      return .finished(
+        finish(.invariantViolated(invariant: invariant), trace: path(to: index), figures: figures))
+    case .successor(let verdict, let parent, let label, let state):
+      let trace = path(to: parent) + [TraceStep(label: label, state: state)]
+      return .finished(finish(verdict, trace: trace, figures: figures))
+    case .incomplete(let reason):
+      return .finished(finish(.incomplete(reason), trace: nil, figures: figures))
+    }
+  }
+
+  /// One stage of a level: merges `merging` (when given) and expands `frontier[range]`.
+  /// With several workers and a store that allows concurrent reads, the merge runs on one
+  /// of them while the others expand; the store grows beforehand, so that it does not
+  /// move under the readers.
+  @inlinable
+  mutating func runStage(
+    _ frontier: [Queued], expanding range: Range<Int>, probeOnly: Bool,
+    merging: (start: Int, expansions: [Expansion])?, level: inout LevelMerge,
+    context: MergeContext
+  ) -> [Expansion] {
+    var expansions = [Expansion](repeating: Expansion(), count: range.count)
+    var threads = min(pool.count, max(1, range.count / 16))
+    let overlap = merging != nil && pool.count > 1 && level.store.supportsConcurrentReads
+    if overlap {
+      threads = max(threads, 2)
+      var fresh = 0
+      for expansion in merging!.expansions { fresh += Int(expansion.fresh) }
+      level.store.beginConcurrentReads(additional: fresh)
+    } else if let merging {
+      level.merge(merging.expansions, of: frontier, from: merging.start, context: context)
+    }
+    let store = level.store
+    if threads <= 1 {
       var transitions: [Transition<State>] = []
-      for (slot, position) in frontier.enumerated() {
-        expansions[slot] = Self.expand(
-          position.state, store: store, worker: &pool[0], transitions: &transitions)
+      for slot in range {
+        expansions[slot - range.lowerBound] = Self.expand(
+          frontier[slot].state, store: store, worker: &pool[0], transitions: &transitions,
+          probeOnly: probeOnly)
       }
       return expansions
     }
-    let chunk = max(1, min(256, frontier.count / (workerCount * 8)))
+    let batch = max(1, min(256, range.count / (threads * 8)))
     let next = Atomic<Int>(0)
     let stopFlag = options.stopFlag
-    expansions.withUnsafeMutableBufferPointer { results in
-      pool.withUnsafeMutableBufferPointer { pool in
-        let results = UnsafeSendable(results)
-        let pool = UnsafeSendable(pool)
-        DispatchQueue.concurrentPerform(iterations: workerCount) { workerIndex in
-          var transitions: [Transition<State>] = []
-          while stopFlag?.isStopped != true {
-            let start = next.wrappingAdd(chunk, ordering: .relaxed).oldValue
-            if start >= frontier.count { break }
-            for slot in start..<min(start + chunk, frontier.count) {
-              results.value[slot] = Self.expand(
-                frontier[slot].state, store: store, worker: &pool.value[workerIndex],
-                transitions: &transitions)
+    let mergeJob = UnsafeSendable(overlap ? merging : nil)
+    withUnsafeMutablePointer(to: &level) { level in
+      expansions.withUnsafeMutableBufferPointer { results in
+        pool.withUnsafeMutableBufferPointer { pool in
+          let (results, pool, level) = (
+            UnsafeSendable(results), UnsafeSendable(pool), UnsafeSendable(level)
+          )
+          DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            if thread == 0, let mergeJob = mergeJob.value {
+              level.value.pointee.merge(
+                mergeJob.expansions, of: frontier, from: mergeJob.start, context: context)
+            }
+            var transitions: [Transition<State>] = []
+            while stopFlag?.isStopped != true {
+              let first = next.wrappingAdd(batch, ordering: .relaxed).oldValue
+              if first >= range.count { break }
+              for offset in first..<min(first + batch, range.count) {
+                results.value[offset] = Self.expand(
+                  frontier[range.lowerBound + offset].state, store: store,
+                  worker: &pool.value[thread], transitions: &transitions, probeOnly: probeOnly)
+              }
             }
           }
         }
       }
     }
+    if overlap { level.store.endConcurrentReads() }
     return expansions
   }
 
   /// One state's successors, each looked up in the store and, when new, checked.
-  /// `transitions` is scratch space, reused from state to state.
+  /// `transitions` is scratch space, reused from state to state. `probeOnly`: only
+  /// whether the state has successors or fails (the level already has a problem among
+  /// its successors, which an error or deadlock of the level would still overrule).
   @inlinable
   static func expand(
     _ state: State, store: StateStore<State>, worker: inout System.Worker,
-    transitions: inout [Transition<State>]
+    transitions: inout [Transition<State>], probeOnly: Bool = false
   ) -> Expansion {
     var expansion = Expansion()
     transitions.removeAll(keepingCapacity: true)
@@ -329,6 +546,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       if let failure = error as? any LabelledFailure { expansion.errorLabel = failure.label }
       return expansion
     }
+    expansion.deadlocked = transitions.isEmpty
+    if probeOnly { return expansion }
     expansion.successors.reserveCapacity(transitions.count)
     for transition in transitions {
       let fingerprint = worker.fingerprint(transition.state)
@@ -336,6 +555,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         label: transition.label, state: transition.state, fingerprint: fingerprint,
         known: store.contains(transition.state, fingerprint: fingerprint))
       if !successor.known {
+        expansion.fresh += 1
         do {
           successor.inModel = try worker.satisfiesConstraints(transition.state)
           if let violated = try worker.violatedInvariant(transition.state) {
@@ -351,70 +571,6 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       expansion.successors.append(successor)
     }
     return expansion
-  }
-
-  @usableFromInline
-  enum MergeOutcome {
-    case finished(SearchResult<State>)
-    case next([Queued])
-  }
-
-  @inlinable
-  mutating func merge(_ frontier: [Queued], _ expansions: [Expansion]) -> MergeOutcome {
-    // Problems at this level (errors, deadlocks) come before those at the next.
-    for (slot, expansion) in expansions.enumerated() {
-      if let error = expansion.error {
-        return .finished(
-          finish(.error(error, duringLabel: expansion.errorLabel), trace: path(to: frontier[slot].index)))
-      }
-      if options.checkDeadlock, expansion.successors.isEmpty {
-        return .finished(finish(.deadlock, trace: path(to: frontier[slot].index)))
-      }
-    }
-    var next: [Queued] = []
-    for (slot, expansion) in expansions.enumerated() {
-      let parent = frontier[slot].index
-      let successors = expansion.successors
-      for index in successors.indices {
-        // Most successors are known: read their fields in place, and copy the record
-        // (its state) only for the others.
-        generated += 1
-        let label = Int(successors[index].label)
-        let action = actionOfLabel[label]
-        coverage[action].generated += 1
-        if successors[index].known { continue }
-        let successor = successors[index]
-        if successor.failed, let error = expansion.successorError {
-          let trace = path(to: parent) + [TraceStep(label: label, state: successor.state)]
-          return .finished(finish(.error(error, duringLabel: nil), trace: trace))
-        }
-        if !successor.inModel {
-          if let violation = successor.violation {
-            let trace = path(to: parent) + [TraceStep(label: label, state: successor.state)]
-            return .finished(finish(.invariantViolated(invariant: violation), trace: trace))
-          }
-          continue
-        }
-        if store.contains(successor.state, fingerprint: successor.fingerprint) { continue }
-        if let limit = options.maxDepth, depth >= limit {
-          return .finished(finish(.incomplete(.maxDepth(limit)), trace: nil))
-        }
-        if let limit = options.maxStates, store.count >= limit {
-          return .finished(finish(.incomplete(.maxStates(limit)), trace: nil))
-        }
-        let position = store.insertNew(successor.state, fingerprint: successor.fingerprint)
-        coverage[action].distinct += 1
-        if let violation = successor.violation {
-          return .finished(finish(.invariantViolated(invariant: violation), trace: path(to: position)))
-        }
-        next.append(Queued(index: position, state: successor.state))
-        if store.count & 4095 == 0, let reason = stopReason() {
-          return .finished(finish(.incomplete(reason), trace: nil))
-        }
-      }
-      reportProgress(queue: next.count + expansions.count - slot)
-    }
-    return .next(next)
   }
 
   @usableFromInline var lastProgress = 0.0

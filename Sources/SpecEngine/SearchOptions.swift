@@ -28,6 +28,9 @@ public struct SearchOptions: Sendable {
   public var timeout: Double?
   public var memoryLimit: Int?
   public var stopFlag: StopFlag?
+  /// Frontier states expanded between two merges: a level's successor records are held a
+  /// chunk at a time. Changes no result, only memory and speed.
+  public var levelChunk: Int = 4096
   /// Called at most about once a second, from any thread.
   public var progress: (@Sendable (SearchProgress) -> Void)?
 

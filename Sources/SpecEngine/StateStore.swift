@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How the store remembers states.
 public enum StoreMode: String, Sendable, CaseIterable {
   /// Whole states: no false positives, ever.
@@ -29,16 +31,21 @@ public struct StatePacking<State>: Sendable {
 /// The states found so far, each with an index in the order it was inserted. An
 /// open-addressing table of 32-bit state indices, probed linearly.
 ///
-/// Per state it keeps: in exact mode with a packing, the packed words in one flat array
+/// Per state it keeps: in exact mode with a packing, the packed words in one flat buffer
 /// (the table is placed by a hash of the words, so no fingerprint is kept); in exact mode
 /// without one, the state and its fingerprint; in fingerprint mode, the fingerprint only.
 /// No parent or label: the search finds a trace's links again when it needs them (see
 /// `BreadthFirstSearch.path(to:)`). The table grows by half when three quarters full.
 ///
-/// Not thread-safe for writes. Concurrent reads (`contains`) are safe while no thread
-/// writes, which is how the level-synchronous search uses it: workers read during
-/// expansion, one thread writes during the merge.
-public struct StateStore<State: Hashable & Sendable>: Sendable {
+/// One writer and any number of readers may run at once, between two growths: a copy of
+/// the store is a read view of the same buffers, valid until the original next grows
+/// (which frees them). The writer stores a state's words or fingerprint before it
+/// publishes the table entry (release), a reader loads entries with acquire, so a reader
+/// sees a state whole or not at all. `beginConcurrentReads(additional:)` grows ahead so
+/// that the next inserts do not. The search relies on this to merge one chunk of a level while workers
+/// expand the next (`supportsConcurrentReads`: not in exact mode without a packing, whose
+/// states live in a Swift array).
+public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   public let mode: StoreMode
   /// Heap bytes each state holds outside the store's arrays, for honest accounting of
   /// states kept as values.
@@ -46,15 +53,53 @@ public struct StateStore<State: Hashable & Sendable>: Sendable {
   @usableFromInline let packing: StatePacking<State>?
   /// The packing's word count; 0 without one.
   @usableFromInline let packedWordCount: Int
+  /// Owns the buffers below and frees them with the last copy of the store.
+  @usableFromInline let owner: Buffers
   /// Entries are state index + 1; 0 is empty.
-  @usableFromInline var table: [UInt32]
-  @usableFromInline var words: [UInt64] = []
-  @usableFromInline var fingerprints: [UInt64] = []
+  @usableFromInline var table: UnsafeMutablePointer<Atomic<UInt32>>
+  @usableFromInline var tableSize: Int
+  /// Packed states, `packedWordCount` words each (exact mode with a packing).
+  @usableFromInline var words: UnsafeMutablePointer<UInt64>
+  @usableFromInline var wordCapacity: Int
+  /// Fingerprints (without a packing).
+  @usableFromInline var fingerprints: UnsafeMutablePointer<UInt64>
+  @usableFromInline var fingerprintCapacity: Int
   /// Exact mode without a packing: the states.
   @usableFromInline var states: [State] = []
   /// The number of states stored.
   public var count: Int { storedCount }
   @usableFromInline var storedCount = 0
+
+  /// The buffers of a store; frees what it holds when the last copy of the store goes.
+  @usableFromInline
+  final class Buffers: @unchecked Sendable {
+    @usableFromInline var table: UnsafeMutablePointer<Atomic<UInt32>>
+    @usableFromInline var tableSize: Int
+    @usableFromInline var words: UnsafeMutablePointer<UInt64>
+    @usableFromInline var fingerprints: UnsafeMutablePointer<UInt64>
+
+    @usableFromInline
+    init(tableSize: Int) {
+      self.tableSize = tableSize
+      table = Buffers.emptyTable(tableSize)
+      words = .allocate(capacity: 1)
+      fingerprints = .allocate(capacity: 1)
+    }
+
+    @usableFromInline
+    static func emptyTable(_ size: Int) -> UnsafeMutablePointer<Atomic<UInt32>> {
+      let table = UnsafeMutablePointer<Atomic<UInt32>>.allocate(capacity: size)
+      for slot in 0..<size { (table + slot).initialize(to: Atomic(0)) }
+      return table
+    }
+
+    deinit {
+      table.deinitialize(count: tableSize)
+      table.deallocate()
+      words.deallocate()
+      fingerprints.deallocate()
+    }
+  }
 
   /// `packing` (exact mode) stores packed words.
   public init(
@@ -65,15 +110,19 @@ public struct StateStore<State: Hashable & Sendable>: Sendable {
     self.packing = mode == .exact ? packing : nil
     self.packedWordCount = self.packing?.wordCount ?? 0
     self.heapBytesPerState = heapBytesPerState
-    table = [UInt32](repeating: 0, count: max(16, capacity * 4 / 3 + 1))
+    owner = Buffers(tableSize: max(16, capacity * 4 / 3 + 1))
+    (table, tableSize) = (owner.table, owner.tableSize)
+    (words, wordCapacity) = (owner.words, 0)
+    (fingerprints, fingerprintCapacity) = (owner.fingerprints, 0)
   }
+
+  /// Whether readers may look states up while one thread inserts (see the type's notes).
+  public var supportsConcurrentReads: Bool { packedWordCount > 0 || mode == .fingerprint }
 
   /// The state at an index (exact mode only).
   public func state(at index: Int) -> State {
     guard let packing else { return states[index] }
-    return words.withUnsafeBufferPointer { buffer in
-      packing.read(buffer.baseAddress! + index * packing.wordCount)
-    }
+    return packing.read(words + index * packing.wordCount)
   }
 
   @inlinable @inline(__always)
@@ -107,39 +156,34 @@ public struct StateStore<State: Hashable & Sendable>: Sendable {
         return find(packed: key, packedWordCount)
       }
     }
-    var slot = Self.slot(fingerprint, size: table.count)
+    var slot = Self.slot(fingerprint, size: tableSize)
     while true {
-      let entry = table[slot]
+      let entry = table[slot].load(ordering: .acquiring)
       if entry == 0 { return nil }
       let index = Int(entry - 1)
       if fingerprints[index] == fingerprint, mode == .fingerprint || states[index] == state {
         return index
       }
       slot += 1
-      if slot == table.count { slot = 0 }
+      if slot == tableSize { slot = 0 }
     }
   }
 
   @inlinable
   func find(packed key: UnsafePointer<UInt64>, _ wordCount: Int) -> Int? {
-    words.withUnsafeBufferPointer { stored in
-      table.withUnsafeBufferPointer { table in
-        var slot = Self.slot(Self.hash(key, wordCount), size: table.count)
-        while true {
-          let entry = table[slot]
-          if entry == 0 { return nil }
-          let index = Int(entry - 1)
-          let base = stored.baseAddress! + index * wordCount
-          var same = true
-          for word in 0..<wordCount where base[word] != key[word] {
-            same = false
-            break
-          }
-          if same { return index }
-          slot += 1
-          if slot == table.count { slot = 0 }
-        }
+    var slot = Self.slot(Self.hash(key, wordCount), size: tableSize)
+    while true {
+      let entry = table[slot].load(ordering: .acquiring)
+      if entry == 0 { return nil }
+      let base = words + Int(entry - 1) * wordCount
+      var same = true
+      for word in 0..<wordCount where base[word] != key[word] {
+        same = false
+        break
       }
+      if same { return Int(entry - 1) }
+      slot += 1
+      if slot == tableSize { slot = 0 }
     }
   }
 
@@ -159,68 +203,119 @@ public struct StateStore<State: Hashable & Sendable>: Sendable {
   /// Inserts a state the caller has just looked up and not found; returns its index.
   @inlinable
   public mutating func insertNew(_ state: State, fingerprint: UInt64) -> Int {
-    if (count + 1) * 4 > table.count * 3 { grow() }
+    if (count + 1) * 4 > tableSize * 3, !readersMayRun { growTable(toHold: count + 1) }
+    reserveEntries(count + 1)
     let index = count
     let hash: UInt64
     if packedWordCount > 0 {
-      let wordCount = packedWordCount
-      reserve(&words, count: words.count + wordCount)
-      let start = words.count
-      words.append(contentsOf: repeatElement(0, count: wordCount))
-      words.withUnsafeMutableBufferPointer {
-        packing.unsafelyUnwrapped.write(state, $0.baseAddress! + start)
-      }
-      hash = words.withUnsafeBufferPointer { Self.hash($0.baseAddress! + start, wordCount) }
+      let base = words + index * packedWordCount
+      packing.unsafelyUnwrapped.write(state, base)
+      hash = Self.hash(base, packedWordCount)
     } else {
-      reserve(&fingerprints, count: count + 1)
-      fingerprints.append(fingerprint)
+      fingerprints[index] = fingerprint
       hash = fingerprint
       if mode == .exact { states.append(state) }
     }
-    place(index, hash: hash, in: &table)
+    Self.place(index, hash: hash, in: table, size: tableSize)
     storedCount += 1
     return index
   }
 
-  /// Grows an array by an eighth when full: doubling would leave up to half of the
-  /// reported bytes unused. Each element is copied about eight times in all, which is
-  /// cheap next to computing it.
+  /// While set, inserts do not grow the table (readers hold its address): the table may
+  /// then fill to 7/8 at most, and `endConcurrentReads()` restores the 3/4 bound.
+  @usableFromInline var readersMayRun = false
+
+  /// Grows so that the next `additional` inserts move no buffer, and keeps the table from
+  /// growing until `endConcurrentReads()`: readers may look states up meanwhile. The
+  /// table is grown only if `additional` more entries would fill it beyond 7/8, so that a
+  /// generous estimate does not leave it larger than a one-thread search would.
   @inlinable
-  func reserve<T>(_ array: inout [T], count needed: Int) {
-    if needed > array.capacity {
-      array.reserveCapacity(max(needed, array.capacity + array.capacity / 8, 64))
-    }
+  public mutating func beginConcurrentReads(additional: Int) {
+    let needed = count + additional
+    if needed * 8 > tableSize * 7 { growTable(toHold: needed) }
+    reserveEntries(needed)
+    readersMayRun = true
   }
 
   @inlinable
-  func place(_ index: Int, hash: UInt64, in table: inout [UInt32]) {
-    var slot = Self.slot(hash, size: table.count)
-    while table[slot] != 0 {
-      slot += 1
-      if slot == table.count { slot = 0 }
+  public mutating func endConcurrentReads() {
+    readersMayRun = false
+    if count * 4 > tableSize * 3 { growTable(toHold: count) }
+  }
+
+  /// Per-state buffers for `needed` states. They grow by an eighth, at least: doubling
+  /// would leave up to half of the reported bytes unused; each entry is copied about
+  /// eight times in all, which is cheap next to computing it.
+  @inlinable @inline(__always)
+  mutating func reserveEntries(_ needed: Int) {
+    if packedWordCount > 0 {
+      if needed * packedWordCount > wordCapacity { growWords(toHold: needed) }
+    } else if needed > fingerprintCapacity {
+      growFingerprints(toHold: needed)
     }
-    table[slot] = UInt32(index + 1)
+  }
+
+  @inlinable @inline(__always)
+  static func place(
+    _ index: Int, hash: UInt64, in table: UnsafeMutablePointer<Atomic<UInt32>>, size: Int
+  ) {
+    var slot = Self.slot(hash, size: size)
+    while table[slot].load(ordering: .relaxed) != 0 {
+      slot += 1
+      if slot == size { slot = 0 }
+    }
+    table[slot].store(UInt32(index + 1), ordering: .releasing)
   }
 
   @usableFromInline
-  mutating func grow() {
-    var bigger = [UInt32](repeating: 0, count: table.count + table.count / 2)
-    for index in 0..<count { place(index, hash: hash(of: index), in: &bigger) }
-    table = bigger
+  mutating func growTable(toHold needed: Int) {
+    var size = tableSize
+    while needed * 4 > size * 3 { size += size / 2 }
+    let bigger = Buffers.emptyTable(size)
+    for index in 0..<count { Self.place(index, hash: hash(of: index), in: bigger, size: size) }
+    owner.table.deinitialize(count: owner.tableSize)
+    owner.table.deallocate()
+    (owner.table, owner.tableSize) = (bigger, size)
+    (table, tableSize) = (bigger, size)
+  }
+
+  /// The capacity after growing a buffer of `capacity` to hold at least `needed`.
+  @usableFromInline
+  static func grown(_ capacity: Int, toHold needed: Int) -> Int {
+    max(needed, capacity + capacity / 8, 64)
+  }
+
+  @usableFromInline
+  mutating func growWords(toHold needed: Int) {
+    let capacity = Self.grown(wordCapacity, toHold: needed * packedWordCount)
+    let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+    bigger.update(from: words, count: count * packedWordCount)
+    owner.words.deallocate()
+    owner.words = bigger
+    (words, wordCapacity) = (bigger, capacity)
+  }
+
+  @usableFromInline
+  mutating func growFingerprints(toHold needed: Int) {
+    let capacity = Self.grown(fingerprintCapacity, toHold: needed)
+    let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
+    bigger.update(from: fingerprints, count: count)
+    owner.fingerprints.deallocate()
+    owner.fingerprints = bigger
+    (fingerprints, fingerprintCapacity) = (bigger, capacity)
+    if mode == .exact { states.reserveCapacity(capacity) }
   }
 
   @usableFromInline
   func hash(of index: Int) -> UInt64 {
-    guard let packing else { return fingerprints[index] }
-    return words.withUnsafeBufferPointer {
-      Self.hash($0.baseAddress! + index * packing.wordCount, packing.wordCount)
-    }
+    guard packedWordCount > 0 else { return fingerprints[index] }
+    return Self.hash(words + index * packedWordCount, packedWordCount)
   }
 
-  /// Every byte the store holds: table, per-state arrays (at their capacity), states and
+  /// Every byte the store holds: table, per-state buffers (at their capacity), states and
   /// their heap storage.
   public var bytes: Int {
     let stateBytes = states.capacity * (MemoryLayout<State>.stride + heapBytesPerState)
-    return table.count * 4 + words.capacity * 8 + fingerprints.capacity * 8 + stateBytes
+    return tableSize * 4 + wordCapacity * 8 + fingerprintCapacity * 8 + stateBytes
   }
 }

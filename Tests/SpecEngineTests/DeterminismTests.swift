@@ -3,7 +3,8 @@ import Testing
 
 /// CLI.md: "The same spec, constants and flags give the same counts, the same verdict and
 /// the same trace whatever --workers is." The graphs have thousands of states and levels
-/// of hundreds, so several workers really share each level.
+/// of hundreds, so several workers really share each level; each is also searched in
+/// small chunks (one chunk merged while the next is expanded) and in both store modes.
 @Suite("Determinism of the search across worker counts")
 struct DeterminismTests {
   static let workerCounts = [1, 2, 4, 8]
@@ -18,14 +19,32 @@ struct DeterminismTests {
     distances.filter { $0.value == distance }.map(\.key).sorted()
   }
 
+  /// How the store keeps states and how many frontier states a chunk has: the default,
+  /// and small chunks in the two stores whose merge runs beside the next chunk's expansion.
+  static let layouts: [(packed: Bool, mode: StoreMode, chunk: Int)] = [
+    (false, .exact, 4096), (true, .exact, 7), (false, .fingerprint, 1), (true, .exact, 64),
+  ]
+
   func expectSameOutcome(_ graph: GraphSystem, checkDeadlock: Bool = true) -> Outcome {
-    let outcomes = Self.workerCounts.map { workers in
-      Outcome(search(graph, workers: workers, configure: { $0.checkDeadlock = checkDeadlock }))
+    var first: Outcome?
+    for layout in Self.layouts {
+      var graph = graph
+      graph.packed = layout.packed
+      for workers in Self.workerCounts {
+        let outcome = Outcome(
+          search(graph, workers: workers) {
+            $0.checkDeadlock = checkDeadlock
+            $0.storeMode = layout.mode
+            $0.levelChunk = layout.chunk
+          })
+        if let first {
+          #expect(outcome == first, "\(workers) workers, \(layout) differ from one, default")
+        } else {
+          first = outcome
+        }
+      }
     }
-    for (workers, outcome) in zip(Self.workerCounts, outcomes).dropFirst() {
-      #expect(outcome == outcomes[0], "\(workers) workers differ from one")
-    }
-    return outcomes[0]
+    return first!
   }
 
   @Test("the levels of the test graphs are wide enough to be shared by workers")
@@ -84,5 +103,29 @@ struct DeterminismTests {
     #expect(outcome.verdict == "ok")
     #expect(outcome.distinct == distances.count)
     #expect(outcome == ReferenceSearch.run(graph, checkDeadlock: false))
+  }
+
+  @Test(
+    "a deadlock in a later chunk of a level overrules a violation found in an earlier one",
+    arguments: [1, 2])
+  func deadlockAfterAViolationInAnEarlierChunk(workers: Int) {
+    // Level 2 is [1, 2]: 1 steps to the bad 3, 2 has no successor. Chunks of one state
+    // merge 1's successors (the violation, depth 3) before 2 is even expanded.
+    var graph = GraphSystem(edges: [[1, 2], [3], [], [3]], initial: [0])
+    graph.bad = [3]
+    for layout in Self.layouts {
+      graph.packed = layout.packed
+      let result = search(graph, workers: workers) {
+        $0.storeMode = layout.mode
+        $0.levelChunk = 1
+      }
+      #expect(
+        Outcome(result)
+          == Outcome(
+            verdict: "deadlock", distinct: 3, generated: 3, depth: 2, trace: ["init:0", "1:2"],
+            coverage: [ActionCoverage(generated: 1, distinct: 1), ActionCoverage(generated: 1, distinct: 1)]),
+        "\(layout)")
+      #expect(Outcome(result) == ReferenceSearch.run(graph), "\(layout)")
+    }
   }
 }

@@ -19,12 +19,21 @@ struct GraphSystem: TransitionSystem {
   var failsInInit = false
   var stopAt: Int?
   var stopFlag: StopFlag?
+  /// Offer the store a one-word packing (the exact store then keeps words, which may be
+  /// read while a chunk is merged).
+  var packed = false
 
   var actionNames: [String] { ["Even", "Odd"] }
   var invariantNames: [String] { ["Good"] }
   var labelCount: Int { max(1, edges.map(\.count).max() ?? 0) }
   func action(ofLabel label: Int) -> Int { label % 2 }
   func makeWorker() -> GraphWorker { GraphWorker(system: self) }
+  var packing: StatePacking<Int>? {
+    guard packed else { return nil }
+    return StatePacking(
+      wordCount: 1, write: { state, words in words[0] = UInt64(state) },
+      read: { Int($0[0]) })
+  }
 
   /// A cycle `0 -> 1 -> ... -> n-1 -> 0` starting at 0.
   static func counter(modulo n: Int) -> GraphSystem {
