@@ -4,7 +4,7 @@ import SpecSyntax
 /// mask and the expected bits, and the presence bit of the function entry it belongs to
 /// (0: none). A constant the codec cannot hold expects bits outside the mask, which the
 /// masked word never has.
-struct SlotTest {
+struct SlotTest: Hashable {
   var word: Int
   var mask: UInt64
   var expected: UInt64
@@ -19,6 +19,12 @@ struct SlotTest {
   func holds(_ words: UnsafePointer<UInt64>) throws -> Bool {
     if presenceBit != 0, words[presenceWord] & presenceBit == 0 { throw Frame.Fallback() }
     return (words[word] & mask == expected) != negated
+  }
+
+  /// `holds` when its presence bit is known to be set.
+  @inline(__always)
+  func holdsPresent(_ words: UnsafePointer<UInt64>) -> Bool {
+    (words[word] & mask == expected) != negated
   }
 
   var inverse: SlotTest {
@@ -73,6 +79,7 @@ struct Clauses {
       let test = tests[0]
       return { try test.holds($0.current) }
     }
+    if let pairs = PairwiseClauses(self) { return pairs.closure }
     let program = ClauseProgram(self)
     return { frame in
       let words = UnsafePointer(frame.current)
@@ -94,6 +101,129 @@ struct Clauses {
       }
       return true
     }
+  }
+}
+
+/// Clauses of two tests each that are every pair of some tests, decided without going
+/// through the pairs. `\A i, j \in S: ~(p[i] = a /\ p[j] = b)` unrolls to the N² clauses
+/// `x_i \/ y_j`, which equal `(\A i: x_i) \/ (\A j: y_j)` (a product: 2N tests at most);
+/// `\A i, j \in S: i /= j => ~(p[i] = c /\ p[j] = c)` unrolls to `x_i \/ x_j` for every
+/// two distinct `i`, `j`, which holds when at most one `x` is false. No test is skipped
+/// unseen: the presence bits of every test are checked first (an absent one sends the
+/// whole formula to the interpreter, which knows its exact short circuits and errors).
+struct PairwiseClauses {
+  enum Kind { case product, atMostOneFalse }
+  var kind: Kind
+  /// Product: the first tests, then the second; at most one false: the tests.
+  var tests: [SlotTest]
+  var firstCount: Int
+  /// Presence bits every test needs, per word.
+  var presence: [(word: Int, bits: UInt64)]
+
+  init?(_ clauses: Clauses) {
+    let count = clauses.ends.count
+    guard count >= 4, clauses.tests.count == 2 * count,
+      clauses.ends.enumerated().allSatisfy({ $0.element == 2 * ($0.offset + 1) })
+    else { return nil }
+    let pairs = (0..<count).map { (clauses.tests[2 * $0], clauses.tests[2 * $0 + 1]) }
+    func numbered(_ tests: [SlotTest]) -> (list: [SlotTest], index: [SlotTest: Int]) {
+      var list: [SlotTest] = []
+      var index: [SlotTest: Int] = [:]
+      for test in tests where index[test] == nil {
+        index[test] = list.count
+        list.append(test)
+      }
+      return (list, index)
+    }
+    let all = numbered(pairs.flatMap { [$0.0, $0.1] })
+    let distinctPairs = Set(
+      pairs.map { pair in
+        let (a, b) = (all.index[pair.0]!, all.index[pair.1]!)
+        return min(a, b) * count * 2 + max(a, b)
+      })
+    let first = numbered(pairs.map(\.0))
+    let second = numbered(pairs.map(\.1))
+    let ordered = Set(pairs.map { first.index[$0.0]! * count + second.index[$0.1]! })
+    if pairs.allSatisfy({ $0.0 != $0.1 }),
+      distinctPairs.count == all.list.count * (all.list.count - 1) / 2
+    {
+      (kind, tests, firstCount) = (.atMostOneFalse, all.list, all.list.count)
+    } else if ordered.count == first.list.count * second.list.count {
+      (kind, tests, firstCount) = (.product, first.list + second.list, first.list.count)
+    } else {
+      return nil
+    }
+    var bits: [Int: UInt64] = [:]
+    for test in tests where test.presenceBit != 0 {
+      bits[test.presenceWord, default: 0] |= test.presenceBit
+    }
+    presence = bits.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
+
+  var closure: BoolCode {
+    let program = PairProgram(self)
+    switch kind {
+    case .product:
+      return { frame in
+        let words = UnsafePointer(frame.current)
+        try program.checkPresence(words)
+        if program.allHold(words, 0..<program.firstCount) { return true }
+        return program.allHold(words, program.firstCount..<program.count)
+      }
+    case .atMostOneFalse:
+      return { frame in
+        let words = UnsafePointer(frame.current)
+        try program.checkPresence(words)
+        var failed = false
+        for index in 0..<program.count where !program.tests[index].holdsPresent(words) {
+          if failed { return false }
+          failed = true
+        }
+        return true
+      }
+    }
+  }
+}
+
+/// `PairwiseClauses` in memory of its own, read through raw pointers (see `ClauseProgram`).
+final class PairProgram {
+  let tests: UnsafeMutablePointer<SlotTest>
+  let count: Int
+  let firstCount: Int
+  let presenceWords: UnsafeMutablePointer<Int>
+  let presenceBits: UnsafeMutablePointer<UInt64>
+  let presenceCount: Int
+
+  init(_ pairs: PairwiseClauses) {
+    count = pairs.tests.count
+    firstCount = pairs.firstCount
+    tests = .allocate(capacity: count)
+    tests.initialize(from: pairs.tests, count: count)
+    presenceCount = pairs.presence.count
+    presenceWords = .allocate(capacity: max(1, presenceCount))
+    presenceWords.initialize(from: pairs.presence.map(\.word), count: presenceCount)
+    presenceBits = .allocate(capacity: max(1, presenceCount))
+    presenceBits.initialize(from: pairs.presence.map(\.bits), count: presenceCount)
+  }
+
+  deinit {
+    tests.deallocate()
+    presenceWords.deallocate()
+    presenceBits.deallocate()
+  }
+
+  @inline(__always)
+  func checkPresence(_ words: UnsafePointer<UInt64>) throws {
+    for index in 0..<presenceCount
+    where words[presenceWords[index]] & presenceBits[index] != presenceBits[index] {
+      throw Frame.Fallback()
+    }
+  }
+
+  @inline(__always)
+  func allHold(_ words: UnsafePointer<UInt64>, _ range: Range<Int>) -> Bool {
+    for index in range where !tests[index].holdsPresent(words) { return false }
+    return true
   }
 }
 

@@ -151,3 +151,95 @@ struct CompiledFormsTests {
     #expect(checked.report.trace?.steps.last?.values == [.sequence([.int(2), .int(0)])])
   }
 }
+
+/// Invariants over every pair of processes unroll to N² clauses of two slot tests; the
+/// compiler decides the two shapes they take in 2N tests at most (`PairwiseClauses`).
+@Suite("Pairwise invariants decided without going through the pairs")
+struct PairwiseClausesTests {
+  static let text = #"""
+    spec Pairs
+    var s: 1..4 -> 0..2
+    init { s = [i \in 1..4 |-> 0] }
+    action Set(i: 1..4, v: 0..2) { s'[i] = v }
+    // Every pair (i, j), i = j included: (\A i: s[i] /= 1) \/ (\A j: s[j] /= 2).
+    invariant NoOneWithTwo: \A i, j \in 1..4: ~(s[i] = 1 /\ s[j] = 2)
+    // Every two distinct i, j: at most one s[i] = 1.
+    invariant AtMostOneOne: \A i, j \in 1..4: i /= j => ~(s[i] = 1 /\ s[j] = 1)
+    """#
+
+  /// For one invariant, the number of the 81 states that violate it by compiled code and
+  /// by the interpreter, and the compiled worker's interpreted runs.
+  func violations(invariant: Int) throws -> (compiled: Int, interpreted: Int, fallbacks: Int) {
+    let loaded = SpecLoader.load(SourceFile(path: "pairs.spec", text: Self.text), overrides: [])
+    let spec = try #require(loaded.spec)
+    let constants = try #require(loaded.constants)
+    let compiled = try CompiledSpec(spec: spec, constants: constants, invariants: [invariant])
+    var interpreted = compiled
+    interpreted.usesCompiledCode = false
+    var (fast, slow) = (compiled.makeWorker(), interpreted.makeWorker())
+    var queue = try slow.initialStates()
+    var seen = Set(queue.map { interpreted.values(of: $0) })
+    var (fastCount, slowCount, index) = (0, 0, 0)
+    var transitions: [Transition<SpecState>] = []
+    while index < queue.count {
+      let state = queue[index]
+      index += 1
+      if try slow.violatedInvariant(state) != nil { slowCount += 1 }
+      if try fast.violatedInvariant(compiled.state(interpreted.values(of: state))) != nil {
+        fastCount += 1
+      }
+      transitions.removeAll()
+      try slow.successors(of: state, into: &transitions)
+      for transition in transitions
+      where seen.insert(interpreted.values(of: transition.state)).inserted {
+        queue.append(transition.state)
+      }
+    }
+    #expect(queue.count == 81)
+    return (fastCount, slowCount, fast.codeRuns.interpreted)
+  }
+
+  @Test("every pair i, j: violated by the 50 states with both a 1 and a 2, compiled only")
+  func product() throws {
+    let counts = try violations(invariant: 0)
+    #expect(counts.compiled == 50)
+    #expect(counts.interpreted == 50)
+    #expect(counts.fallbacks == 0)
+  }
+
+  @Test("every two distinct i, j: violated by the 33 states with two 1s or more, compiled only")
+  func atMostOne() throws {
+    let counts = try violations(invariant: 1)
+    #expect(counts.compiled == 33)
+    #expect(counts.interpreted == 33)
+    #expect(counts.fallbacks == 0)
+  }
+
+  @Test("the shortest violation of each: two steps")
+  func traces() {
+    let checked = Checked(Self.text)
+    #expect(checked.result == .invariantViolated)
+    #expect(checked.traceLength == 3)
+  }
+
+  @Test("a pair over a partial function is the interpreter's SPC403 at its first missing key")
+  func partialFunction() {
+    let checked = Checked(
+      #"""
+      spec PartialPairs
+      type Step = "idle" | "cs"
+      var pc: 1..3 -> Step
+      init { pc = [i \in 1..2 |-> "idle"] }
+      action Enter(i: 1..2) {
+        pc[i] = "idle"
+        pc' = [pc EXCEPT ![i] = "cs"]
+      }
+      invariant Mutex: \A i, j \in 1..3: i /= j => ~(pc[i] = "cs" /\ pc[j] = "cs")
+      """#)
+    #expect(checked.result == .error)
+    // The interpreter's short circuits: (1, 3) and (2, 3) stop at pc[1], pc[2]; (3, 1)
+    // reads pc[3] in the initial state.
+    #expect(checked.problems == ["9:48 SPC403 'pc' applied to 3, which is outside its domain 1..2"])
+    #expect(checked.traceLength == 1)
+  }
+}
