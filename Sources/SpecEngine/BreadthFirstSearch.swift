@@ -17,46 +17,74 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   // module specialises them for its state type. Unspecialised, every successor paid for
   // runtime generic metadata lookups.
 
-  /// What expansion learned about one successor. Kept small (a level's successors are
-  /// all held until its merge): an error, which is rare, is kept in its expansion.
+  /// What expansion learned about one successor: plain data, so that a level's records
+  /// are neither reference counted nor destroyed one by one. A successor not in the store
+  /// when looked up keeps its state in its expansion's `states`; an error, which is rare,
+  /// is kept in the expansion.
   @usableFromInline
   struct Successor {
-    @usableFromInline var state: State
     @usableFromInline var fingerprint: UInt64
     @usableFromInline var label: Int32
     /// The index of the first invariant violated; -1 for none.
     @usableFromInline var violated: Int32 = -1
-    /// Known to the store before this level began: nothing else was computed.
-    @usableFromInline var known: Bool
+    /// Its state's index in the expansion's `states`; -1: the state was in the store when
+    /// looked up, and nothing else was computed.
+    @usableFromInline var stateIndex: Int32 = -1
     @usableFromInline var inModel = true
     /// Its constraint or invariant threw: the error is the expansion's `successorError`.
     @usableFromInline var failed = false
 
     @inlinable
-    init(label: Int, state: State, fingerprint: UInt64, known: Bool) {
+    init(label: Int, fingerprint: UInt64) {
       self.label = Int32(truncatingIfNeeded: label)
-      self.state = state
       self.fingerprint = fingerprint
-      self.known = known
     }
 
+    @inlinable var known: Bool { stateIndex < 0 }
     @inlinable var violation: Int? { violated < 0 ? nil : Int(violated) }
   }
 
-  /// What expansion learned about one frontier state.
+  /// What expansion learned about a batch of consecutive frontier states.
   @usableFromInline
-  struct Expansion {
+  struct Expansion: @unchecked Sendable {
+    /// The frontier index of the batch's first state.
+    @usableFromInline var start: Int
+    /// Per state of the batch, where its successors end in `successors`.
+    @usableFromInline var ends: [Int32] = []
     @usableFromInline var successors: [Successor] = []
+    /// The states of the successors not in the store when looked up.
+    @usableFromInline var states: StateBuffer<State>
+    /// The first state of the batch that failed to expand or (when deadlocks are checked)
+    /// has no successor: its offset in the batch, the error and the label evaluated. The
+    /// batch's expansion stops there.
+    @usableFromInline var problem: (offset: Int, error: (any Error & Sendable)?, label: Int?)?
     /// The error of the first successor whose constraint or invariant threw (the merge
     /// stops there).
     @usableFromInline var successorError: (any Error & Sendable)?
-    @usableFromInline var error: (any Error & Sendable)?
-    @usableFromInline var errorLabel: Int?
-    /// The state has no successor.
-    @usableFromInline var deadlocked = false
-    /// Successors not in the store when looked up: at most this many are new.
-    @usableFromInline var fresh: Int32 = 0
-    @inlinable init() {}
+
+    @inlinable
+    init(start: Int, packing: StatePacking<State>?) {
+      self.start = start
+      states = StateBuffer(packing: packing)
+    }
+
+    @inlinable
+    var bytes: Int {
+      MemoryLayout<Self>.stride + ends.capacity * 4
+        + successors.capacity * MemoryLayout<Successor>.stride + states.bytes
+    }
+  }
+
+  /// A level's states: their store indices and the states themselves.
+  @usableFromInline
+  struct Frontier: @unchecked Sendable {
+    @usableFromInline var indices: [UInt32] = []
+    @usableFromInline var states: StateBuffer<State>
+    @inlinable init(packing: StatePacking<State>?) { states = StateBuffer(packing: packing) }
+    @inlinable var count: Int { indices.count }
+    @inlinable var isEmpty: Bool { indices.isEmpty }
+    @inlinable func index(_ slot: Int) -> Int { Int(indices[slot]) }
+    @inlinable var bytes: Int { indices.capacity * 4 + states.bytes }
   }
 
   @usableFromInline let system: System
@@ -71,6 +99,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// One worker per thread.
   public var workers: [System.Worker] { pool }
   @usableFromInline var pool: [System.Worker]
+  /// The system's packing: the search keeps its own lists of states packed too.
+  @usableFromInline let packing: StatePacking<State>?
 
   public init(system: System, options: SearchOptions) {
     self.system = system
@@ -78,19 +108,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     self.coverage = Array(repeating: ActionCoverage(), count: system.actionNames.count)
     self.actionOfLabel = (0..<system.labelCount).map { system.action(ofLabel: $0) }
     self.pool = (0..<max(1, options.workers)).map { _ in system.makeWorker() }
+    self.packing = system.packing
     self.store = StateStore(
-      mode: options.storeMode, packing: system.packing, heapBytesPerState: system.stateHeapBytes)
-  }
-
-  /// A state of the current frontier and its index in the store.
-  @usableFromInline
-  struct Queued: Sendable {
-    @usableFromInline var index: Int
-    @usableFromInline var state: State
-    @inlinable init(index: Int, state: State) {
-      self.index = index
-      self.state = state
-    }
+      mode: options.storeMode, packing: packing, heapBytesPerState: system.stateHeapBytes)
   }
 
   /// Per level, the number of states stored once it was complete: level `k` holds the
@@ -187,7 +207,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// Runs the search to a verdict.
   @inlinable
   public mutating func run() -> SearchResult<State> {
-    var frontier: [Queued] = []
+    var frontier = Frontier(packing: packing)
     if let result = exploreInitialStates(into: &frontier) { return result }
     while !frontier.isEmpty {
       if let reason = stopReason() { return finish(.incomplete(reason), trace: nil) }
@@ -220,12 +240,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// The bytes a level holds outside the store: both frontiers and a chunk's expansions
   /// (arrays at capacity).
   @inlinable
-  static func bytes(of frontier: [Queued], _ next: [Queued], _ expansions: [Expansion]) -> Int {
-    var total = (frontier.capacity + next.capacity) * MemoryLayout<Queued>.stride
-    total += expansions.capacity * MemoryLayout<Expansion>.stride
-    for index in expansions.indices {
-      total += expansions[index].successors.capacity * MemoryLayout<Successor>.stride
-    }
+  static func bytes(of frontier: Frontier, _ next: Frontier, _ expansions: [Expansion]) -> Int {
+    var total = frontier.bytes + next.bytes + expansions.capacity * MemoryLayout<Expansion>.stride
+    for index in expansions.indices { total += expansions[index].bytes }
     return total
   }
 
@@ -254,7 +271,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   @usableFromInline
-  mutating func exploreInitialStates(into frontier: inout [Queued]) -> SearchResult<State>? {
+  mutating func exploreInitialStates(into frontier: inout Frontier) -> SearchResult<State>? {
     let initial: [State]
     do {
       initial = try pool[0].initialStates()
@@ -278,7 +295,15 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           return finish(.incomplete(.maxStates(limit)), trace: nil)
         }
         let (position, _) = store.insert(state, fingerprint: fingerprint)
-        frontier.append(Queued(index: position, state: state))
+        frontier.indices.append(UInt32(position))
+        if let packing {
+          withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packing.wordCount) {
+            packing.write(state, $0.baseAddress!)
+            frontier.states.append(packed: $0.baseAddress!)
+          }
+        } else {
+          frontier.states.append(state)
+        }
         if let violation {
           return finish(.invariantViolated(invariant: violation), trace: path(to: position))
         }
@@ -296,7 +321,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   @usableFromInline
   enum LevelOutcome {
     case finished(SearchResult<State>)
-    case next([Queued])
+    case next(Frontier)
   }
 
   /// A problem among a level's successors, kept until the rest of the level has been
@@ -317,15 +342,19 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     @usableFromInline var coverage: [ActionCoverage]
     @usableFromInline var generated: Int
     /// The next frontier, in the order a one-thread search discovers it.
-    @usableFromInline var next: [Queued] = []
+    @usableFromInline var next: Frontier
     /// The first problem met, with the figures at that moment. Nothing is merged after it.
     @usableFromInline var pending: (problem: Problem, figures: Figures)?
     /// A reason to stop at once (interrupted, out of time or memory).
     @usableFromInline var stop: StopReason?
 
     @inlinable
-    init(store: StateStore<State>, coverage: [ActionCoverage], generated: Int) {
+    init(
+      store: StateStore<State>, coverage: [ActionCoverage], generated: Int,
+      packing: StatePacking<State>?
+    ) {
       (self.store, self.coverage, self.generated) = (store, coverage, generated)
+      next = Frontier(packing: packing)
     }
 
     @inlinable
@@ -333,61 +362,99 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       pending = (problem, Figures(distinct: store.count, generated: generated, coverage: coverage))
     }
 
-    /// Merges the expansions of `frontier[start...]`: counts, stores new states, holds
-    /// the first problem.
+    /// Merges the expansions of consecutive batches of `frontier`: counts, stores new
+    /// states, holds the first problem.
     @inlinable
-    mutating func merge(
-      _ expansions: [Expansion], of frontier: [Queued], from start: Int, context: MergeContext
-    ) {
-      for (offset, expansion) in expansions.enumerated() {
-        let parent = frontier[start + offset].index
-        let successors = expansion.successors
-        for index in successors.indices {
-          // Most successors are known: read their fields in place, and copy the record
-          // (its state) only for the others.
-          generated += 1
-          let label = Int(successors[index].label)
-          let action = context.actionOfLabel[label]
-          coverage[action].generated += 1
-          if successors[index].known { continue }
-          let successor = successors[index]
-          if successor.failed, let error = expansion.successorError {
-            return hold(
-              .successor(
-                .error(error, duringLabel: nil), parent: parent, label: label,
-                state: successor.state))
-          }
-          if !successor.inModel {
-            if let violation = successor.violation {
-              return hold(
-                .successor(
-                  .invariantViolated(invariant: violation), parent: parent, label: label,
-                  state: successor.state))
+    mutating func merge(_ expansions: [Expansion], of frontier: Frontier, context: MergeContext) {
+      for expansion in expansions {
+        // The batch's packed states through one pointer: a closure per record copied the
+        // store it captured.
+        let going = expansion.states.words.withUnsafeBufferPointer { words in
+          var first = 0
+          for (offset, end) in expansion.ends.enumerated() {
+            let parent = frontier.index(expansion.start + offset)
+            for index in first..<Int(end) {
+              if !merge(expansion, index, parent: parent, words: words.baseAddress, context: context) {
+                return false
+              }
             }
-            continue
+            first = Int(end)
           }
-          if store.contains(successor.state, fingerprint: successor.fingerprint) { continue }
-          if let limit = context.options.maxDepth, context.depth >= limit {
-            return hold(.incomplete(.maxDepth(limit)))
-          }
-          if let limit = context.options.maxStates, store.count >= limit {
-            return hold(.incomplete(.maxStates(limit)))
-          }
-          let position = store.insertNew(successor.state, fingerprint: successor.fingerprint)
-          coverage[action].distinct += 1
-          if let violation = successor.violation {
-            return hold(.violation(invariant: violation, index: position))
-          }
-          next.append(Queued(index: position, state: successor.state))
-          if store.count & 4095 == 0,
-            let reason = BreadthFirstSearch.stopReason(
-              context.options, context.clock, bytes: store.bytes)
-          {
-            stop = reason
-            return
-          }
+          return true
         }
+        if !going { return }
       }
+    }
+
+    /// Merges one successor record; false when the level's merge must stop.
+    @inlinable @inline(__always)
+    mutating func merge(
+      _ expansion: Expansion, _ index: Int, parent: Int, words: UnsafePointer<UInt64>?,
+      context: MergeContext
+    ) -> Bool {
+      // Most successors are known: read their fields in place.
+      generated += 1
+      let label = Int(expansion.successors[index].label)
+      let action = context.actionOfLabel[label]
+      coverage[action].generated += 1
+      if expansion.successors[index].known { return true }
+      let successor = expansion.successors[index]
+      let stateIndex = Int(successor.stateIndex)
+      if successor.failed, let error = expansion.successorError {
+        hold(
+          .successor(
+            .error(error, duringLabel: nil), parent: parent, label: label,
+            state: expansion.states.state(at: stateIndex)))
+        return false
+      }
+      if !successor.inModel {
+        guard let violation = successor.violation else { return true }
+        hold(
+          .successor(
+            .invariantViolated(invariant: violation), parent: parent, label: label,
+            state: expansion.states.state(at: stateIndex)))
+        return false
+      }
+      let wordCount = expansion.states.wordCount
+      let packed = wordCount > 0 ? words.unsafelyUnwrapped + stateIndex * wordCount : nil
+      let stored =
+        if let packed {
+          store.find(packed: packed, fingerprint: successor.fingerprint) != nil
+        } else {
+          store.contains(expansion.states.states[stateIndex], fingerprint: successor.fingerprint)
+        }
+      if stored { return true }
+      if let limit = context.options.maxDepth, context.depth >= limit {
+        hold(.incomplete(.maxDepth(limit)))
+        return false
+      }
+      if let limit = context.options.maxStates, store.count >= limit {
+        hold(.incomplete(.maxStates(limit)))
+        return false
+      }
+      let position: Int
+      if let packed {
+        position = store.insertNew(packed: packed, fingerprint: successor.fingerprint)
+        next.states.append(packed: packed)
+      } else {
+        let state = expansion.states.states[stateIndex]
+        position = store.insertNew(state, fingerprint: successor.fingerprint)
+        next.states.append(state)
+      }
+      next.indices.append(UInt32(position))
+      coverage[action].distinct += 1
+      if let violation = successor.violation {
+        hold(.violation(invariant: violation, index: position))
+        return false
+      }
+      if store.count & 4095 == 0,
+        let reason = BreadthFirstSearch.stopReason(
+          context.options, context.clock, bytes: store.bytes)
+      {
+        stop = reason
+        return false
+      }
+      return true
     }
   }
 
@@ -413,14 +480,15 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// for the rest of the level's expansion: the same verdict, figures and trace as a
   /// search that expands a whole level before merging it.
   @inlinable
-  mutating func searchLevel(_ frontier: [Queued]) -> LevelOutcome {
+  mutating func searchLevel(_ frontier: Frontier) -> LevelOutcome {
     let atStart = Figures(distinct: store.count, generated: generated, coverage: coverage)
-    var level = LevelMerge(store: store, coverage: coverage, generated: generated)
+    var level = LevelMerge(
+      store: store, coverage: coverage, generated: generated, packing: packing)
     let context = MergeContext(
       options: options, clock: clock, depth: depth, actionOfLabel: actionOfLabel)
     let chunk = max(1, options.levelChunk)
     let chunkCount = (frontier.count + chunk - 1) / chunk
-    var merging: (start: Int, expansions: [Expansion])?
+    var merging: [Expansion]?
     func settle(_ level: LevelMerge) {
       (store, coverage, generated) = (level.store, level.coverage, level.generated)
     }
@@ -436,19 +504,16 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       if let reason = level.stop ?? stopReason(pendingBytes: held) {
         return .finished(finish(.incomplete(reason), trace: nil))
       }
-      for (offset, expansion) in expansions.enumerated() {
-        let index = frontier[start + offset].index
-        if let error = expansion.error {
-          return .finished(
-            finish(
-              .error(error, duringLabel: expansion.errorLabel), trace: path(to: index),
-              figures: atStart))
+      for expansion in expansions {
+        guard let problem = expansion.problem else { continue }
+        let trace = path(to: frontier.index(expansion.start + problem.offset))
+        guard let error = problem.error else {
+          return .finished(finish(.deadlock, trace: trace, figures: atStart))
         }
-        if options.checkDeadlock, expansion.deadlocked {
-          return .finished(finish(.deadlock, trace: path(to: index), figures: atStart))
-        }
+        return .finished(
+          finish(.error(error, duringLabel: problem.label), trace: trace, figures: atStart))
       }
-      merging = (start, expansions)
+      merging = expansions
       reportProgress(queue: level.next.count + frontier.count - range.upperBound)
     }
     guard let (problem, figures) = level.pending else { return .next(level.next) }
@@ -464,38 +529,43 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
   }
 
-  /// One stage of a level: merges `merging` (when given) and expands `frontier[range]`.
-  /// With several workers and a store that allows concurrent reads, the merge runs on one
-  /// of them while the others expand; the store grows beforehand, so that it does not
-  /// move under the readers.
+  /// One stage of a level: merges `merging` (when given) and expands `frontier[range]` in
+  /// batches. With several workers and a store that allows concurrent reads, the merge
+  /// runs on one of them while the others expand; the store grows beforehand, so that it
+  /// does not move under the readers.
   @inlinable
   mutating func runStage(
-    _ frontier: [Queued], expanding range: Range<Int>, probeOnly: Bool,
-    merging: (start: Int, expansions: [Expansion])?, level: inout LevelMerge,
-    context: MergeContext
+    _ frontier: Frontier, expanding range: Range<Int>, probeOnly: Bool,
+    merging: [Expansion]?, level: inout LevelMerge, context: MergeContext
   ) -> [Expansion] {
-    var expansions = [Expansion](repeating: Expansion(), count: range.count)
     var threads = min(pool.count, max(1, range.count / 16))
     let overlap = merging != nil && pool.count > 1 && level.store.supportsConcurrentReads
     if overlap {
       threads = max(threads, 2)
       var fresh = 0
-      for expansion in merging!.expansions { fresh += Int(expansion.fresh) }
+      for expansion in merging! { fresh += expansion.states.count }
       level.store.beginConcurrentReads(additional: fresh)
     } else if let merging {
-      level.merge(merging.expansions, of: frontier, from: merging.start, context: context)
+      level.merge(merging, of: frontier, context: context)
+    }
+    let batch = threads <= 1 ? 256 : max(1, min(256, range.count / (threads * 8)))
+    let batchCount = (range.count + batch - 1) / batch
+    var expansions = (0..<batchCount).map {
+      Expansion(start: range.lowerBound + $0 * batch, packing: packing)
     }
     let store = level.store
+    let checkDeadlock = options.checkDeadlock
+    let end = range.upperBound
     if threads <= 1 {
       var transitions: [Transition<State>] = []
-      for slot in range {
-        expansions[slot - range.lowerBound] = Self.expand(
-          frontier[slot].state, store: store, worker: &pool[0], transitions: &transitions,
-          probeOnly: probeOnly)
+      for index in expansions.indices {
+        Self.expand(
+          &expansions[index], to: min(expansions[index].start + batch, end), of: frontier,
+          store: store, worker: &pool[0], transitions: &transitions, probeOnly: probeOnly,
+          checkDeadlock: checkDeadlock)
       }
       return expansions
     }
-    let batch = max(1, min(256, range.count / (threads * 8)))
     let next = Atomic<Int>(0)
     let stopFlag = options.stopFlag
     let mergeJob = UnsafeSendable(overlap ? merging : nil)
@@ -507,18 +577,16 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           )
           DispatchQueue.concurrentPerform(iterations: threads) { thread in
             if thread == 0, let mergeJob = mergeJob.value {
-              level.value.pointee.merge(
-                mergeJob.expansions, of: frontier, from: mergeJob.start, context: context)
+              level.value.pointee.merge(mergeJob, of: frontier, context: context)
             }
             var transitions: [Transition<State>] = []
             while stopFlag?.isStopped != true {
-              let first = next.wrappingAdd(batch, ordering: .relaxed).oldValue
-              if first >= range.count { break }
-              for offset in first..<min(first + batch, range.count) {
-                results.value[offset] = Self.expand(
-                  frontier[range.lowerBound + offset].state, store: store,
-                  worker: &pool.value[thread], transitions: &transitions, probeOnly: probeOnly)
-              }
+              let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+              if index >= batchCount { break }
+              Self.expand(
+                &results.value[index], to: min(results.value[index].start + batch, end),
+                of: frontier, store: store, worker: &pool.value[thread],
+                transitions: &transitions, probeOnly: probeOnly, checkDeadlock: checkDeadlock)
             }
           }
         }
@@ -528,49 +596,68 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     return expansions
   }
 
-  /// One state's successors, each looked up in the store and, when new, checked.
-  /// `transitions` is scratch space, reused from state to state. `probeOnly`: only
-  /// whether the state has successors or fails (the level already has a problem among
-  /// its successors, which an error or deadlock of the level would still overrule).
+  /// Expands the frontier states from `expansion.start` to `end`: each successor looked
+  /// up in the store and, when not there, checked and kept. `transitions` is scratch
+  /// space, reused from state to state. `probeOnly`: only whether states fail or have no
+  /// successor (the level already has a problem among its successors, which an error or
+  /// deadlock of the level would still overrule).
   @inlinable
   static func expand(
-    _ state: State, store: StateStore<State>, worker: inout System.Worker,
-    transitions: inout [Transition<State>], probeOnly: Bool = false
-  ) -> Expansion {
-    var expansion = Expansion()
-    transitions.removeAll(keepingCapacity: true)
-    do {
-      try worker.successors(of: state, into: &transitions)
-    } catch {
-      expansion.error = error as (any Error & Sendable)
-      if let failure = error as? any LabelledFailure { expansion.errorLabel = failure.label }
-      return expansion
-    }
-    expansion.deadlocked = transitions.isEmpty
-    if probeOnly { return expansion }
-    expansion.successors.reserveCapacity(transitions.count)
-    for transition in transitions {
-      let fingerprint = worker.fingerprint(transition.state)
-      var successor = Successor(
-        label: transition.label, state: transition.state, fingerprint: fingerprint,
-        known: store.contains(transition.state, fingerprint: fingerprint))
-      if !successor.known {
-        expansion.fresh += 1
-        do {
-          successor.inModel = try worker.satisfiesConstraints(transition.state)
-          if let violated = try worker.violatedInvariant(transition.state) {
-            successor.violated = Int32(truncatingIfNeeded: violated)
-          }
-        } catch {
-          successor.failed = true
-          if expansion.successorError == nil {
-            expansion.successorError = error as (any Error & Sendable)
+    _ expansion: inout Expansion, to end: Int, of frontier: Frontier, store: StateStore<State>,
+    worker: inout System.Worker, transitions: inout [Transition<State>], probeOnly: Bool,
+    checkDeadlock: Bool
+  ) {
+    let packing = frontier.states.packing
+    let wordCount = frontier.states.wordCount
+    let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, wordCount))
+    defer { scratch.deallocate() }
+    for slot in expansion.start..<end {
+      transitions.removeAll(keepingCapacity: true)
+      do {
+        try worker.successors(of: frontier.states.state(at: slot), into: &transitions)
+      } catch {
+        let label = (error as? any LabelledFailure)?.label
+        expansion.problem = (slot - expansion.start, error as (any Error & Sendable), label)
+        return
+      }
+      if checkDeadlock, transitions.isEmpty {
+        expansion.problem = (slot - expansion.start, nil, nil)
+        return
+      }
+      if probeOnly { continue }
+      if expansion.successors.isEmpty {
+        expansion.successors.reserveCapacity(transitions.count * (end - slot))
+      }
+      for transition in transitions {
+        var successor = Successor(
+          label: transition.label, fingerprint: worker.fingerprint(transition.state))
+        let known: Bool
+        if wordCount > 0 {
+          packing.unsafelyUnwrapped.write(transition.state, scratch)
+          known = store.find(packed: scratch, fingerprint: successor.fingerprint) != nil
+          if !known { expansion.states.append(packed: scratch) }
+        } else {
+          known = store.contains(transition.state, fingerprint: successor.fingerprint)
+          if !known { expansion.states.append(transition.state) }
+        }
+        if !known {
+          successor.stateIndex = Int32(truncatingIfNeeded: expansion.states.count - 1)
+          do {
+            successor.inModel = try worker.satisfiesConstraints(transition.state)
+            if let violated = try worker.violatedInvariant(transition.state) {
+              successor.violated = Int32(truncatingIfNeeded: violated)
+            }
+          } catch {
+            successor.failed = true
+            if expansion.successorError == nil {
+              expansion.successorError = error as (any Error & Sendable)
+            }
           }
         }
+        expansion.successors.append(successor)
       }
-      expansion.successors.append(successor)
+      expansion.ends.append(Int32(truncatingIfNeeded: expansion.successors.count))
     }
-    return expansion
   }
 
   @usableFromInline var lastProgress = 0.0

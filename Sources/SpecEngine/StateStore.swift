@@ -187,6 +187,44 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     }
   }
 
+  /// The index of a state given as the words of the store's packing (exact mode) or, in
+  /// fingerprint mode, by its fingerprint alone.
+  @inlinable
+  public func find(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Int? {
+    if packedWordCount > 0 { return find(packed: key, packedWordCount) }
+    precondition(mode == .fingerprint, "an exact store without a packing takes states")
+    var slot = Self.slot(fingerprint, size: tableSize)
+    while true {
+      let entry = table[slot].load(ordering: .acquiring)
+      if entry == 0 { return nil }
+      if fingerprints[Int(entry - 1)] == fingerprint { return Int(entry - 1) }
+      slot += 1
+      if slot == tableSize { slot = 0 }
+    }
+  }
+
+  /// Inserts a state given as packed words (see `find(packed:fingerprint:)`) that the
+  /// caller has just looked up and not found; returns its index.
+  @inlinable
+  public mutating func insertNew(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Int {
+    if (count + 1) * 4 > tableSize * 3, !readersMayRun { growTable(toHold: count + 1) }
+    reserveEntries(count + 1)
+    let index = count
+    let hash: UInt64
+    if packedWordCount > 0 {
+      let base = words + index * packedWordCount
+      base.update(from: key, count: packedWordCount)
+      hash = Self.hash(base, packedWordCount)
+    } else {
+      precondition(mode == .fingerprint, "an exact store without a packing takes states")
+      fingerprints[index] = fingerprint
+      hash = fingerprint
+    }
+    Self.place(index, hash: hash, in: table, size: tableSize)
+    storedCount += 1
+    return index
+  }
+
   @inlinable
   public func contains(_ state: State, fingerprint: UInt64) -> Bool {
     find(state, fingerprint: fingerprint) != nil
