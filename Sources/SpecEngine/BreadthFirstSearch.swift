@@ -97,8 +97,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   @usableFromInline var depth = 0
   @usableFromInline let clock = Stopwatch()
   /// One worker per thread.
-  public var workers: [System.Worker] { pool }
-  @usableFromInline var pool: [System.Worker]
+  public var workers: [System.Worker] { pool.map(\.worker) }
+  /// Workers padded apart: each thread writes its worker's counters and caches, and two
+  /// workers sharing a cache line slowed both (false sharing).
+  @usableFromInline var pool: [Padded<System.Worker>]
   /// The system's packing: the search keeps its own lists of states packed too.
   @usableFromInline let packing: StatePacking<State>?
 
@@ -107,7 +109,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     self.options = options
     self.coverage = Array(repeating: ActionCoverage(), count: system.actionNames.count)
     self.actionOfLabel = (0..<system.labelCount).map { system.action(ofLabel: $0) }
-    self.pool = (0..<max(1, options.workers)).map { _ in system.makeWorker() }
+    self.pool = (0..<max(1, options.workers)).map { _ in Padded(system.makeWorker()) }
     self.packing = system.packing
     self.store = StateStore(
       mode: options.storeMode, packing: packing, heapBytesPerState: system.stateHeapBytes)
@@ -142,9 +144,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var parents = [UInt32](repeating: unreached, count: levelEnd(target))
     var labels = [Int32](repeating: -1, count: parents.count)
     var frontier: [(index: Int, state: State)] = []
-    let initial = (try? pool[0].initialStates()) ?? []
+    let initial = (try? pool[0].worker.initialStates()) ?? []
     for state in initial {
-      guard let found = store.find(state, fingerprint: pool[0].fingerprint(state)),
+      guard let found = store.find(state, fingerprint: pool[0].worker.fingerprint(state)),
         found < levelEnd(0), parents[found] == unreached
       else { continue }
       parents[found] = root
@@ -158,11 +160,11 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       var next: [(index: Int, state: State)] = []
       for (parent, state) in frontier {
         transitions.removeAll(keepingCapacity: true)
-        try? pool[0].successors(of: state, into: &transitions)
+        try? pool[0].worker.successors(of: state, into: &transitions)
         for transition in transitions {
           guard
             let found = store.find(
-              transition.state, fingerprint: pool[0].fingerprint(transition.state)),
+              transition.state, fingerprint: pool[0].worker.fingerprint(transition.state)),
             found >= start, found < end, parents[found] == unreached
           else { continue }
           parents[found] = UInt32(parent)
@@ -184,18 +186,18 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     chain.reverse()
     guard let first = chain.first,
       let start = initial.first(where: {
-        store.find($0, fingerprint: pool[0].fingerprint($0)) == first
+        store.find($0, fingerprint: pool[0].worker.fingerprint($0)) == first
       })
     else { return [] }
     var state = start
     var steps = [TraceStep(label: nil, state: state)]
     for link in chain.dropFirst() {
       transitions.removeAll(keepingCapacity: true)
-      try? pool[0].successors(of: state, into: &transitions)
+      try? pool[0].worker.successors(of: state, into: &transitions)
       guard
         let next = transitions.first(where: {
           $0.label == Int(labels[link])
-            && store.find($0.state, fingerprint: pool[0].fingerprint($0.state)) == link
+            && store.find($0.state, fingerprint: pool[0].worker.fingerprint($0.state)) == link
         })
       else { break }
       state = next.state
@@ -274,17 +276,17 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   mutating func exploreInitialStates(into frontier: inout Frontier) -> SearchResult<State>? {
     let initial: [State]
     do {
-      initial = try pool[0].initialStates()
+      initial = try pool[0].worker.initialStates()
     } catch {
       return finish(.error(error as (any Error & Sendable), duringLabel: nil), trace: nil)
     }
     generated = initial.count
     for state in initial {
       do {
-        let fingerprint = pool[0].fingerprint(state)
-        let inModel = try pool[0].satisfiesConstraints(state)
+        let fingerprint = pool[0].worker.fingerprint(state)
+        let inModel = try pool[0].worker.satisfiesConstraints(state)
         if inModel, store.contains(state, fingerprint: fingerprint) { continue }
-        let violation = try pool[0].violatedInvariant(state)
+        let violation = try pool[0].worker.violatedInvariant(state)
         if !inModel {
           if let violation {
             return finish(.invariantViolated(invariant: violation), trace: [TraceStep(label: nil, state: state)])
@@ -486,7 +488,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       store: store, coverage: coverage, generated: generated, packing: packing)
     let context = MergeContext(
       options: options, clock: clock, depth: depth, actionOfLabel: actionOfLabel)
-    let chunk = max(1, options.levelChunk)
+    // A narrow level still gets about eight chunks: its last merge runs alone.
+    let chunk = max(1, min(options.levelChunk, max(256, frontier.count / 8)))
     let chunkCount = (frontier.count + chunk - 1) / chunk
     var merging: [Expansion]?
     func settle(_ level: LevelMerge) {
@@ -550,6 +553,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
     let batch = threads <= 1 ? 256 : max(1, min(256, range.count / (threads * 8)))
     let batchCount = (range.count + batch - 1) / batch
+    let packing = self.packing
     var expansions = (0..<batchCount).map {
       Expansion(start: range.lowerBound + $0 * batch, packing: packing)
     }
@@ -561,7 +565,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       for index in expansions.indices {
         Self.expand(
           &expansions[index], to: min(expansions[index].start + batch, end), of: frontier,
-          store: store, worker: &pool[0], transitions: &transitions, probeOnly: probeOnly,
+          store: store, worker: &pool[0].worker, transitions: &transitions, probeOnly: probeOnly,
           checkDeadlock: checkDeadlock)
       }
       return expansions
@@ -583,10 +587,13 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
             while stopFlag?.isStopped != true {
               let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
               if index >= batchCount { break }
+              // Built apart and stored once: neighbours in `results` belong to other threads.
+              var expansion = Expansion(start: range.lowerBound + index * batch, packing: packing)
               Self.expand(
-                &results.value[index], to: min(results.value[index].start + batch, end),
-                of: frontier, store: store, worker: &pool.value[thread],
-                transitions: &transitions, probeOnly: probeOnly, checkDeadlock: checkDeadlock)
+                &expansion, to: min(expansion.start + batch, end), of: frontier, store: store,
+                worker: &pool.value[thread].worker, transitions: &transitions,
+                probeOnly: probeOnly, checkDeadlock: checkDeadlock)
+              results.value[index] = expansion
             }
           }
         }
@@ -678,6 +685,15 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
 /// An error that knows which label (action instance) was being evaluated.
 public protocol LabelledFailure: Error {
   var label: Int? { get }
+}
+
+/// A value followed by two cache lines of padding, so that neighbours in an array written
+/// by different threads do not share a line.
+@usableFromInline
+struct Padded<Value> {
+  @usableFromInline var worker: Value
+  @usableFromInline var padding: (SIMD64<UInt8>, SIMD64<UInt8>) = (.zero, .zero)
+  @inlinable init(_ worker: Value) { self.worker = worker }
 }
 
 /// Wraps a pointer for use across threads where the search guarantees disjoint access.
