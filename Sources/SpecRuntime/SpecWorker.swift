@@ -21,10 +21,9 @@ package struct SpecWorker: TransitionWorker {
   let code: CompiledCode?
   /// Per label: the compiled instance, compiled on first use (a spec may have many), and
   /// whether there is one (`.pending` before the first use, `.interpreted` when it is left
-  /// to the interpreter). Kept in the worker, a struct, rather than in `CompiledCode`: a
-  /// class's stored arrays cost a dynamic exclusivity check per access. Not optional, so
-  /// that `run(_:_:)` borrows the closure in place instead of copying (retaining) it.
-  var actionCode: [ContinuationBox]
+  /// to the interpreter). The states are kept in the worker, a struct, rather than in
+  /// `CompiledCode`: a class's stored arrays cost a dynamic exclusivity check per access.
+  let actionCode: CodeTable<Void>
   var actionState: [ActionCodeState]
   enum ActionCodeState { case pending, compiled, interpreted }
   /// Units run by compiled code to the end, and units handed to the interpreter (not
@@ -56,8 +55,7 @@ package struct SpecWorker: TransitionWorker {
         spec: spec, constants: compiled.constants.map { $0.deepCopy() }, layout: layout,
         evaluator: evaluator, instances: instances)
       : nil
-    actionCode = Array(
-      repeating: ContinuationBox(run: { _ in throw Frame.Fallback() }), count: instances.count)
+    actionCode = CodeTable(count: instances.count)
     actionState = Array(repeating: .pending, count: instances.count)
   }
 
@@ -134,7 +132,7 @@ package struct SpecWorker: TransitionWorker {
     for label in instances.indices {
       if actionState[label] == .pending {
         if let compiled = code.compileAction(label) {
-          actionCode[label] = compiled
+          actionCode.set(label, compiled.run)
           actionState[label] = .compiled
         } else {
           actionState[label] = .interpreted
@@ -149,7 +147,7 @@ package struct SpecWorker: TransitionWorker {
       frame.label.pointee = label
       let before = frame.emitted.pointee.count
       do {
-        try Self.run(actionCode[label], frame)
+        try actionCode.run(label, frame)
         compiledRuns += 1
       } catch {
         // A fallback: the interpreter redoes the whole instance.
@@ -158,12 +156,6 @@ package struct SpecWorker: TransitionWorker {
         try interpretInstance(label, of: state, into: &frame.emitted.pointee)
       }
     }
-  }
-
-  /// Runs a compiled instance, borrowed where it lies.
-  @inline(__always)
-  static func run(_ code: borrowing ContinuationBox, _ frame: Frame) throws {
-    try code.run(frame)
   }
 
   /// Units (invariants, constraints, action instances) that compiled code ran to the end,
@@ -229,14 +221,15 @@ package struct SpecWorker: TransitionWorker {
   /// code that ran to the end stands; anything else is decided by the interpreter, whose
   /// errors are reported.
   mutating func holds(_ predicate: StatePredicate, in state: SpecState) throws -> Bool {
-    let compiled: BoolBox? =
+    if let code {
+      let table: CodeTable<Bool>
+      let index: Int
       switch predicate {
-      case .invariant(let index): code?.invariants[index]
-      case .constraint(let index): code?.constraints[index]
+      case .invariant(let i): (table, index) = (code.invariants, i)
+      case .constraint(let i): (table, index) = (code.constraints, i)
       }
-    if let code, let compiled {
       code.frame.load(state)
-      let holds = try? compiled.run(code.frame)
+      let holds = try? table.run(index, code.frame)
       if holds == nil { interpretedRuns += 1 } else { compiledRuns += 1 }
       if holds == true { return true }
     }
@@ -262,8 +255,8 @@ package struct SpecWorker: TransitionWorker {
 final class CompiledCode {
   let compiler: ExpressionCompiler
   let frame: Frame
-  let invariants: [BoolBox]
-  let constraints: [BoolBox]
+  let invariants: CodeTable<Bool>
+  let constraints: CodeTable<Bool>
   let instances: [ActionInstance]
 
   init(
@@ -273,14 +266,16 @@ final class CompiledCode {
     let compiler = ExpressionCompiler(spec: spec, constants: constants, layout: layout)
     self.compiler = compiler
     self.frame = Frame(layout: layout, evaluator: evaluator, variableCount: spec.variables.count)
-    self.invariants = spec.invariants.map { invariant in
-      compiler.beginUnit()
-      return BoolBox(run: compiler.compileBool(invariant.body, .init()))
-    }
-    self.constraints = spec.constraints.map { constraint in
-      compiler.beginUnit()
-      return BoolBox(run: compiler.compileBool(constraint.body, .init()))
-    }
+    self.invariants = CodeTable(
+      spec.invariants.map { invariant in
+        compiler.beginUnit()
+        return compiler.compileBool(invariant.body, .init())
+      })
+    self.constraints = CodeTable(
+      spec.constraints.map { constraint in
+        compiler.beginUnit()
+        return compiler.compileBool(constraint.body, .init())
+      })
     self.instances = instances
   }
 
@@ -294,5 +289,48 @@ final class CompiledCode {
     compiler.beginUnit()
     return (try? compiler.compileConjuncts(
       action.body, context, multiple: false, then: compiler.emitter())).map(ContinuationBox.init)
+  }
+}
+
+/// Compiled units by index (action instances by label, invariants, constraints), called
+/// without reference counting: a closure read from an array (or a box holding one) was
+/// retained and released around every call, once per unit and state (about 9% of all
+/// instructions at TwoPhase N=6). Each entry is an unmanaged reference, borrowed for the
+/// call; the table releases them when it goes.
+final class CodeTable<Result> {
+  typealias Body = (Frame) throws -> Result
+  final class Code {
+    let body: Body
+    init(_ body: @escaping Body) { self.body = body }
+  }
+
+  let entries: UnsafeMutablePointer<Unmanaged<Code>?>
+  let count: Int
+
+  init(count: Int) {
+    self.count = count
+    entries = .allocate(capacity: max(1, count))
+    entries.initialize(repeating: nil, count: max(1, count))
+  }
+
+  convenience init(_ bodies: [Body]) {
+    self.init(count: bodies.count)
+    for (index, body) in bodies.enumerated() { set(index, body) }
+  }
+
+  deinit {
+    for index in 0..<count { entries[index]?.release() }
+    entries.deallocate()
+  }
+
+  func set(_ index: Int, _ body: @escaping Body) {
+    entries[index]?.release()
+    entries[index] = Unmanaged.passRetained(Code(body))
+  }
+
+  /// Runs the unit at `index`, which must have been set.
+  @inline(__always)
+  func run(_ index: Int, _ frame: Frame) throws -> Result {
+    try entries[index].unsafelyUnwrapped._withUnsafeGuaranteedRef { try $0.body(frame) }
   }
 }
