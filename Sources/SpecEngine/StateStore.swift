@@ -207,16 +207,24 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// caller has just looked up and not found; returns its index.
   @inlinable
   public mutating func insertNew(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Int {
+    precondition(
+      packedWordCount > 0 || mode == .fingerprint, "an exact store without a packing takes states")
+    return insertEntry(key, fingerprint: fingerprint)
+  }
+
+  /// Stores a new entry: the packed words at `key` (with a packing) or the fingerprint,
+  /// and its table slot, published last.
+  @inlinable
+  mutating func insertEntry(_ key: UnsafePointer<UInt64>?, fingerprint: UInt64) -> Int {
     if (count + 1) * 4 > tableSize * 3, !readersMayRun { growTable(toHold: count + 1) }
     reserveEntries(count + 1)
     let index = count
     let hash: UInt64
     if packedWordCount > 0 {
       let base = words + index * packedWordCount
-      base.update(from: key, count: packedWordCount)
+      base.update(from: key.unsafelyUnwrapped, count: packedWordCount)
       hash = Self.hash(base, packedWordCount)
     } else {
-      precondition(mode == .fingerprint, "an exact store without a packing takes states")
       fingerprints[index] = fingerprint
       hash = fingerprint
     }
@@ -241,22 +249,15 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// Inserts a state the caller has just looked up and not found; returns its index.
   @inlinable
   public mutating func insertNew(_ state: State, fingerprint: UInt64) -> Int {
-    if (count + 1) * 4 > tableSize * 3, !readersMayRun { growTable(toHold: count + 1) }
-    reserveEntries(count + 1)
-    let index = count
-    let hash: UInt64
-    if packedWordCount > 0 {
-      let base = words + index * packedWordCount
-      packing.unsafelyUnwrapped.write(state, base)
-      hash = Self.hash(base, packedWordCount)
-    } else {
-      fingerprints[index] = fingerprint
-      hash = fingerprint
+    guard packedWordCount > 0 else {
+      let index = insertEntry(nil, fingerprint: fingerprint)
       if mode == .exact { states.append(state) }
+      return index
     }
-    Self.place(index, hash: hash, in: table, size: tableSize)
-    storedCount += 1
-    return index
+    return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packedWordCount) {
+      packing.unsafelyUnwrapped.write(state, $0.baseAddress!)
+      return insertEntry($0.baseAddress!, fingerprint: fingerprint)
+    }
   }
 
   /// While set, inserts do not grow the table (readers hold its address): the table may
