@@ -239,11 +239,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     return nil
   }
 
-  /// The bytes a level holds outside the store: both frontiers and a chunk's expansions
-  /// (arrays at capacity).
+  /// The bytes a chunk's expansions hold (arrays at capacity).
   @inlinable
-  static func bytes(of frontier: Frontier, _ next: Frontier, _ expansions: [Expansion]) -> Int {
-    var total = frontier.bytes + next.bytes + expansions.capacity * MemoryLayout<Expansion>.stride
+  static func bytes(of expansions: [Expansion]) -> Int {
+    var total = expansions.capacity * MemoryLayout<Expansion>.stride
     for index in expansions.indices { total += expansions[index].bytes }
     return total
   }
@@ -484,29 +483,34 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   @inlinable
   mutating func searchLevel(_ frontier: Frontier) -> LevelOutcome {
     let atStart = Figures(distinct: store.count, generated: generated, coverage: coverage)
+    // The level's merge owns the store, coverage and count during each stage, and hands
+    // them back between stages (swapped, never shared: a store without a packing keeps
+    // its states in a Swift array, which sharing would copy on the next insert).
     var level = LevelMerge(
-      store: store, coverage: coverage, generated: generated, packing: packing)
+      store: StateStore(mode: options.storeMode, capacity: 0), coverage: [], generated: 0,
+      packing: packing)
+    func exchange(_ level: inout LevelMerge) {
+      swap(&store, &level.store)
+      swap(&coverage, &level.coverage)
+      swap(&generated, &level.generated)
+    }
     let context = MergeContext(
       options: options, clock: clock, depth: depth, actionOfLabel: actionOfLabel)
     // A narrow level still gets about eight chunks: its last merge runs alone.
     let chunk = max(1, min(options.levelChunk, max(256, frontier.count / 8)))
     let chunkCount = (frontier.count + chunk - 1) / chunk
     var merging: [Expansion]?
-    func settle(_ level: LevelMerge) {
-      (store, coverage, generated) = (level.store, level.coverage, level.generated)
-    }
     for stage in 0...chunkCount {
       let start = min(stage * chunk, frontier.count)
       let range = start..<min(start + chunk, frontier.count)
       let toMerge = level.pending == nil && level.stop == nil ? merging : nil
+      exchange(&level)
       let expansions = runStage(
         frontier, expanding: range, probeOnly: level.pending != nil, merging: toMerge,
         level: &level, context: context)
-      settle(level)
-      let held = Self.bytes(of: frontier, level.next, expansions)
-      if let reason = level.stop ?? stopReason(pendingBytes: held) {
-        return .finished(finish(.incomplete(reason), trace: nil))
-      }
+      exchange(&level)
+      // The level's own problems first: they come before anything its merge found or
+      // ran into. (Batches a stop left unexpanded have no problem.)
       for expansion in expansions {
         guard let problem = expansion.problem else { continue }
         let trace = path(to: frontier.index(expansion.start + problem.offset))
@@ -515,6 +519,17 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         }
         return .finished(
           finish(.error(error, duringLabel: problem.label), trace: trace, figures: atStart))
+      }
+      if let reason = level.stop { return .finished(finish(.incomplete(reason), trace: nil)) }
+      // After the last merge, what it held stands; the limits are checked again before
+      // the next level.
+      if stage == chunkCount { break }
+      // Both chunks' records are alive here: the one just merged and the one expanded.
+      let held =
+        frontier.bytes + level.next.bytes + Self.bytes(of: expansions)
+        + Self.bytes(of: merging ?? [])
+      if let reason = stopReason(pendingBytes: held) {
+        return .finished(finish(.incomplete(reason), trace: nil))
       }
       merging = expansions
       reportProgress(queue: level.next.count + frontier.count - range.upperBound)

@@ -128,4 +128,28 @@ struct DeterminismTests {
       #expect(Outcome(result) == ReferenceSearch.run(graph), "\(layout)")
     }
   }
+
+  @Test(
+    "an error expanding a later chunk's state overrules the state limit an earlier chunk's merge reached",
+    arguments: [1, 2])
+  func errorAfterTheStateLimitInAnEarlierChunk(workers: Int) {
+    // Level 2 is [1, 2]: 1's successors 3 and 4 reach the limit of 3 states in its merge;
+    // expanding 2 throws. A whole-level search finds the error before merging anything.
+    var graph = GraphSystem(edges: [[1, 2], [3, 4], [3], [3], [3]], initial: [0])
+    graph.failing = [2]
+    for layout in Self.layouts {
+      graph.packed = layout.packed
+      let result = search(graph, workers: workers) {
+        $0.storeMode = layout.mode
+        $0.levelChunk = 1
+        $0.maxStates = 3
+      }
+      let outcome = Outcome(result)
+      #expect(outcome.verdict.hasPrefix("error"), "\(layout)")
+      #expect(outcome.distinct == 3, "\(layout)")
+      #expect(outcome.generated == 3, "\(layout)")
+      #expect(outcome.trace == ["init:0", "1:2"], "\(layout)")
+    }
+  }
 }
+
