@@ -297,14 +297,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         }
         let (position, _) = store.insert(state, fingerprint: fingerprint)
         frontier.indices.append(UInt32(position))
-        if let packing {
-          withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packing.wordCount) {
-            packing.write(state, $0.baseAddress!)
-            frontier.states.append(packed: $0.baseAddress!)
-          }
-        } else {
-          frontier.states.append(state)
-        }
+        frontier.states.append(state)
         if let violation {
           return finish(.invariantViolated(invariant: violation), trace: path(to: position))
         }
@@ -349,12 +342,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     /// A reason to stop at once (interrupted, out of time or memory).
     @usableFromInline var stop: StopReason?
 
+    /// Empty: the search swaps its store, coverage and count in for each stage.
     @inlinable
-    init(
-      store: StateStore<State>, coverage: [ActionCoverage], generated: Int,
-      packing: StatePacking<State>?
-    ) {
-      (self.store, self.coverage, self.generated) = (store, coverage, generated)
+    init(storeMode: StoreMode, packing: StatePacking<State>?) {
+      (store, coverage, generated) = (StateStore(mode: storeMode, capacity: 0), [], 0)
       next = Frontier(packing: packing)
     }
 
@@ -486,9 +477,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     // The level's merge owns the store, coverage and count during each stage, and hands
     // them back between stages (swapped, never shared: a store without a packing keeps
     // its states in a Swift array, which sharing would copy on the next insert).
-    var level = LevelMerge(
-      store: StateStore(mode: options.storeMode, capacity: 0), coverage: [], generated: 0,
-      packing: packing)
+    var level = LevelMerge(storeMode: options.storeMode, packing: packing)
     func exchange(_ level: inout LevelMerge) {
       swap(&store, &level.store)
       swap(&coverage, &level.coverage)

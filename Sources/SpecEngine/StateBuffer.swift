@@ -24,11 +24,18 @@ struct StateBuffer<State: Sendable>: @unchecked Sendable {
     count += 1
   }
 
-  /// Appends a state (`wordCount == 0`).
+  /// Appends a state, packed when the buffer packs.
   @inlinable
   mutating func append(_ state: State) {
-    states.append(state)
-    count += 1
+    guard wordCount > 0 else {
+      states.append(state)
+      count += 1
+      return
+    }
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: wordCount) {
+      packing.unsafelyUnwrapped.write(state, $0.baseAddress!)
+      append(packed: $0.baseAddress!)
+    }
   }
 
   /// The words of the state at `index` (`wordCount > 0`).

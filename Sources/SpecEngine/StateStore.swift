@@ -156,14 +156,19 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
         return find(packed: key, packedWordCount)
       }
     }
+    return find(fingerprint: fingerprint) { mode == .fingerprint || states[$0] == state }
+  }
+
+  /// The index of the first entry with `fingerprint` that `isState` accepts (stores
+  /// without a packing), or nil.
+  @inlinable @inline(__always)
+  func find(fingerprint: UInt64, where isState: (Int) -> Bool) -> Int? {
     var slot = Self.slot(fingerprint, size: tableSize)
     while true {
       let entry = table[slot].load(ordering: .acquiring)
       if entry == 0 { return nil }
       let index = Int(entry - 1)
-      if fingerprints[index] == fingerprint, mode == .fingerprint || states[index] == state {
-        return index
-      }
+      if fingerprints[index] == fingerprint, isState(index) { return index }
       slot += 1
       if slot == tableSize { slot = 0 }
     }
@@ -193,14 +198,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   public func find(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Int? {
     if packedWordCount > 0 { return find(packed: key, packedWordCount) }
     precondition(mode == .fingerprint, "an exact store without a packing takes states")
-    var slot = Self.slot(fingerprint, size: tableSize)
-    while true {
-      let entry = table[slot].load(ordering: .acquiring)
-      if entry == 0 { return nil }
-      if fingerprints[Int(entry - 1)] == fingerprint { return Int(entry - 1) }
-      slot += 1
-      if slot == tableSize { slot = 0 }
-    }
+    return find(fingerprint: fingerprint) { _ in true }
   }
 
   /// Inserts a state given as packed words (see `find(packed:fingerprint:)`) that the
