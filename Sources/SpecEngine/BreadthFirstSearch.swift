@@ -75,16 +75,15 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
   }
 
-  /// A level's states: their store indices and the states themselves.
+  /// A level's states, in the order the search discovered them.
   @usableFromInline
   struct Frontier: @unchecked Sendable {
-    @usableFromInline var indices: [UInt32] = []
     @usableFromInline var states: StateBuffer<State>
     @inlinable init(packing: StatePacking<State>?) { states = StateBuffer(packing: packing) }
-    @inlinable var count: Int { indices.count }
-    @inlinable var isEmpty: Bool { indices.isEmpty }
-    @inlinable func index(_ slot: Int) -> Int { Int(indices[slot]) }
-    @inlinable var bytes: Int { indices.capacity * 4 + states.bytes }
+    @inlinable var count: Int { states.count }
+    @inlinable var isEmpty: Bool { states.count == 0 }
+    @inlinable func state(at slot: Int) -> State { states.state(at: slot) }
+    @inlinable var bytes: Int { states.bytes }
   }
 
   @usableFromInline let system: System
@@ -115,80 +114,61 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       mode: options.storeMode, packing: packing, heapBytesPerState: system.stateHeapBytes)
   }
 
-  /// Per level, the number of states stored once it was complete: level `k` holds the
-  /// indices `levelEnds[k - 1] ..< levelEnds[k]` (level 0: the initial states). States
-  /// stored after the last entry belong to the level being merged.
-  @usableFromInline var levelEnds: [Int] = []
-
-  /// The level of the state at `index`.
-  func level(of index: Int) -> Int {
-    levelEnds.firstIndex { index < $0 } ?? levelEnds.count
-  }
-
-  /// The path from an initial state to the state at `index`.
+  /// The path from an initial state to `target`, a stored state.
   ///
-  /// The store keeps no parents: they are found again by replaying the search up to that
-  /// state's level, with the store as the oracle. A successor whose index lies in the
-  /// next level and has no parent yet gets the one being expanded, which is exactly the
-  /// parent the search gave it (states of a level were stored in the order the replay
-  /// meets them). The states along the path are then regenerated from the initial state,
-  /// following labels and store indices. Costs at most one more pass over the levels up
-  /// to the violation; saves a 32-bit parent and a label per state all along.
+  /// The store keeps no parents: they are found again by replaying the search, level by
+  /// level, with the store as the oracle (ids from `find`). A stored successor the replay
+  /// has not met yet gets the state being expanded as its parent, which is exactly the
+  /// parent the search gave it: the replay meets a level's states in the order the search
+  /// discovered them, and BFS meets each state first at its own level. The states along
+  /// the path are then regenerated from the initial state, following labels and ids.
+  /// Costs at most one more pass over the levels up to the target, and two arrays as
+  /// long as the store's ids; saves a 32-bit parent and a label per state all along.
   @usableFromInline
-  mutating func path(to index: Int) -> [TraceStep<State>] {
-    let target = level(of: index)
-    let (ends, stored) = (levelEnds, store.count)
-    let levelEnd = { (level: Int) in level < ends.count ? ends[level] : stored }
-    // Per index up to the target's level: its parent's index, or `unreached`/`root`.
+  mutating func path(to target: State) -> [TraceStep<State>] {
+    let id = { [store, worker = pool[0].worker] (state: State) in
+      store.find(state, fingerprint: worker.fingerprint(state))
+    }
+    guard let targetID = id(target) else { return [] }
+    // Per id: its parent's id, or `unreached`/`root`.
     let (unreached, root) = (UInt32.max, UInt32.max - 1)
-    var parents = [UInt32](repeating: unreached, count: levelEnd(target))
+    var parents = [UInt32](repeating: unreached, count: store.idBound)
     var labels = [Int32](repeating: -1, count: parents.count)
-    var frontier: [(index: Int, state: State)] = []
+    var frontier: [(id: Int, state: State)] = []
     let initial = (try? pool[0].worker.initialStates()) ?? []
     for state in initial {
-      guard let found = store.find(state, fingerprint: pool[0].worker.fingerprint(state)),
-        found < levelEnd(0), parents[found] == unreached
-      else { continue }
+      guard let found = id(state), parents[found] == unreached else { continue }
       parents[found] = root
       frontier.append((found, state))
     }
     var transitions: [Transition<State>] = []
-    var depth = 0
-    while depth < target, parents[index] == unreached, !frontier.isEmpty {
-      depth += 1
-      let (start, end) = (levelEnds[depth - 1], levelEnd(depth))
-      var next: [(index: Int, state: State)] = []
+    while parents[targetID] == unreached, !frontier.isEmpty {
+      var next: [(id: Int, state: State)] = []
       for (parent, state) in frontier {
         transitions.removeAll(keepingCapacity: true)
         try? pool[0].worker.successors(of: state, into: &transitions)
         for transition in transitions {
-          guard
-            let found = store.find(
-              transition.state, fingerprint: pool[0].worker.fingerprint(transition.state)),
-            found >= start, found < end, parents[found] == unreached
-          else { continue }
+          guard let found = id(transition.state), parents[found] == unreached else { continue }
           parents[found] = UInt32(parent)
           labels[found] = Int32(transition.label)
           next.append((found, transition.state))
         }
-        if parents[index] != unreached { break }
+        if parents[targetID] != unreached { break }
       }
       frontier = next
     }
-    // The chain of indices, first first.
+    // The chain of ids, first first.
     var chain: [Int] = []
-    var current = index
+    var current = targetID
     while parents[current] != unreached {
       chain.append(current)
       if parents[current] == root { break }
       current = Int(parents[current])
     }
     chain.reverse()
-    guard let first = chain.first,
-      let start = initial.first(where: {
-        store.find($0, fingerprint: pool[0].worker.fingerprint($0)) == first
-      })
-    else { return [] }
+    guard let first = chain.first, let start = initial.first(where: { id($0) == first }) else {
+      return []
+    }
     var state = start
     var steps = [TraceStep(label: nil, state: state)]
     for link in chain.dropFirst() {
@@ -196,8 +176,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       try? pool[0].worker.successors(of: state, into: &transitions)
       guard
         let next = transitions.first(where: {
-          $0.label == Int(labels[link])
-            && store.find($0.state, fingerprint: pool[0].worker.fingerprint($0.state)) == link
+          $0.label == Int(labels[link]) && id($0.state) == link
         })
       else { break }
       state = next.state
@@ -216,7 +195,6 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       switch searchLevel(frontier) {
       case .finished(let result): return result
       case .next(let next):
-        levelEnds.append(store.count)
         frontier = next
         if !next.isEmpty { depth += 1 }
       }
@@ -295,11 +273,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         if let limit = options.maxStates, store.count >= limit {
           return finish(.incomplete(.maxStates(limit)), trace: nil)
         }
-        let (position, _) = store.insert(state, fingerprint: fingerprint)
-        frontier.indices.append(UInt32(position))
+        store.insertNew(state, fingerprint: fingerprint)
         frontier.states.append(state)
         if let violation {
-          return finish(.invariantViolated(invariant: violation), trace: path(to: position))
+          return finish(.invariantViolated(invariant: violation), trace: path(to: state))
         }
       } catch {
         return finish(
@@ -308,7 +285,6 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       }
     }
     if !frontier.isEmpty { depth = 1 }
-    levelEnds.append(store.count)
     return nil
   }
 
@@ -322,9 +298,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// expanded: an error or deadlock of the level itself comes first.
   @usableFromInline
   enum Problem {
-    /// The stored state at `index` violates an invariant.
-    case violation(invariant: Int, index: Int)
-    /// A successor that is not stored (outside the constraints, or its checks threw).
+    /// A stored state violates an invariant.
+    case violation(invariant: Int, state: State)
+    /// A successor that is not stored (outside the constraints, or its checks threw) of
+    /// the level's state at frontier slot `parent`.
     case successor(Verdict, parent: Int, label: Int, state: State)
     case incomplete(StopReason)
   }
@@ -364,7 +341,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         let going = expansion.states.words.withUnsafeBufferPointer { words in
           var first = 0
           for (offset, end) in expansion.ends.enumerated() {
-            let parent = frontier.index(expansion.start + offset)
+            let parent = expansion.start + offset
             for index in first..<Int(end) {
               if !merge(expansion, index, parent: parent, words: words.baseAddress, context: context) {
                 return false
@@ -424,19 +401,17 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         hold(.incomplete(.maxStates(limit)))
         return false
       }
-      let position: Int
       if let packed {
-        position = store.insertNew(packed: packed, fingerprint: successor.fingerprint)
+        store.insertNew(packed: packed, fingerprint: successor.fingerprint)
         next.states.append(packed: packed)
       } else {
         let state = expansion.states.states[stateIndex]
-        position = store.insertNew(state, fingerprint: successor.fingerprint)
+        store.insertNew(state, fingerprint: successor.fingerprint)
         next.states.append(state)
       }
-      next.indices.append(UInt32(position))
       coverage[action].distinct += 1
       if let violation = successor.violation {
-        hold(.violation(invariant: violation, index: position))
+        hold(.violation(invariant: violation, state: expansion.states.state(at: stateIndex)))
         return false
       }
       if store.count & 4095 == 0,
@@ -502,7 +477,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       // ran into. (Batches a stop left unexpanded have no problem.)
       for expansion in expansions {
         guard let problem = expansion.problem else { continue }
-        let trace = path(to: frontier.index(expansion.start + problem.offset))
+        let trace = path(to: frontier.state(at: expansion.start + problem.offset))
         guard let error = problem.error else {
           return .finished(finish(.deadlock, trace: trace, figures: atStart))
         }
@@ -525,11 +500,11 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
     guard let (problem, figures) = level.pending else { return .next(level.next) }
     switch problem {
-    case .violation(let invariant, let index):
+    case .violation(let invariant, let state):
       return .finished(
-        finish(.invariantViolated(invariant: invariant), trace: path(to: index), figures: figures))
+        finish(.invariantViolated(invariant: invariant), trace: path(to: state), figures: figures))
     case .successor(let verdict, let parent, let label, let state):
-      let trace = path(to: parent) + [TraceStep(label: label, state: state)]
+      let trace = path(to: frontier.state(at: parent)) + [TraceStep(label: label, state: state)]
       return .finished(finish(verdict, trace: trace, figures: figures))
     case .incomplete(let reason):
       return .finished(finish(.incomplete(reason), trace: nil, figures: figures))

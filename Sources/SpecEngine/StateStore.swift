@@ -33,15 +33,21 @@ public struct StatePacking<State>: Sendable {
 ///
 /// Per state it keeps: in exact mode with a packing, the packed words in one flat buffer
 /// (the table is placed by a hash of the words, so no fingerprint is kept); in exact mode
-/// without one, the state and its fingerprint; in fingerprint mode, the fingerprint only.
-/// No parent or label: the search finds a trace's links again when it needs them (see
-/// `BreadthFirstSearch.path(to:)`). The table grows by half when three quarters full.
+/// without one, the state and its fingerprint. The table grows by half when three quarters
+/// full. In fingerprint mode the store is a `FingerprintTable`: the fingerprints in the
+/// table's slots, and no index. No parent or label in any mode: the search finds a
+/// trace's links again when it needs them (see `BreadthFirstSearch.path(to:)`).
+///
+/// `find` answers a state's id: its index, in the order states were inserted (exact
+/// mode), or its slot (fingerprint mode, valid until the next insert); ids are below
+/// `idBound`.
 ///
 /// One writer and any number of readers may run at once, between two growths: a copy of
 /// the store is a read view of the same buffers, valid until the original next grows
 /// (which frees them). The writer stores a state's words or fingerprint before it
 /// publishes the table entry (release), a reader loads entries with acquire, so a reader
-/// sees a state whole or not at all. `beginConcurrentReads(additional:)` grows ahead so
+/// sees a state whole or not at all (fingerprint mode: see `FingerprintTable`; a reader
+/// may miss a state inserted meanwhile, never find one that is not there). `beginConcurrentReads(additional:)` grows ahead so
 /// that the next inserts do not. The search relies on this to merge one chunk of a level while workers
 /// expand the next (`supportsConcurrentReads`: not in exact mode without a packing, whose
 /// states live in a Swift array).
@@ -61,11 +67,13 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// Packed states, `packedWordCount` words each (exact mode with a packing).
   @usableFromInline var words: UnsafeMutablePointer<UInt64>
   @usableFromInline var wordCapacity: Int
-  /// Fingerprints (without a packing).
+  /// Fingerprints (exact mode without a packing).
   @usableFromInline var fingerprints: UnsafeMutablePointer<UInt64>
   @usableFromInline var fingerprintCapacity: Int
   /// Exact mode without a packing: the states.
   @usableFromInline var states: [State] = []
+  /// Fingerprint mode: the fingerprints.
+  @usableFromInline var fingerprintSet: FingerprintTable
   /// The number of states stored.
   public var count: Int { storedCount }
   @usableFromInline var storedCount = 0
@@ -110,7 +118,9 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     self.packing = mode == .exact ? packing : nil
     self.packedWordCount = self.packing?.wordCount ?? 0
     self.heapBytesPerState = heapBytesPerState
-    owner = Buffers(tableSize: max(16, capacity * 4 / 3 + 1))
+    let byFingerprint = mode == .fingerprint
+    owner = Buffers(tableSize: byFingerprint ? 16 : max(16, capacity * 4 / 3 + 1))
+    fingerprintSet = FingerprintTable(capacity: byFingerprint ? capacity : 0)
     (table, tableSize) = (owner.table, owner.tableSize)
     (words, wordCapacity) = (owner.words, 0)
     (fingerprints, fingerprintCapacity) = (owner.fingerprints, 0)
@@ -146,6 +156,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// The index of a state, or nil.
   @inlinable
   public func find(_ state: State, fingerprint: UInt64) -> Int? {
+    if mode == .fingerprint { return fingerprintSet.find(fingerprint) }
     if packedWordCount > 0 {
       // Through the optional in place: binding `packing` to a constant copied the struct,
       // retaining and releasing both of its closures for every lookup.
@@ -156,10 +167,10 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
         return find(packed: key, packedWordCount)
       }
     }
-    return find(fingerprint: fingerprint) { mode == .fingerprint || states[$0] == state }
+    return find(fingerprint: fingerprint) { states[$0] == state }
   }
 
-  /// The index of the first entry with `fingerprint` that `isState` accepts (stores
+  /// The index of the first entry with `fingerprint` that `isState` accepts (exact mode
   /// without a packing), or nil.
   @inlinable @inline(__always)
   func find(fingerprint: UInt64, where isState: (Int) -> Bool) -> Int? {
@@ -198,22 +209,26 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   public func find(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Int? {
     if packedWordCount > 0 { return find(packed: key, packedWordCount) }
     precondition(mode == .fingerprint, "an exact store without a packing takes states")
-    return find(fingerprint: fingerprint) { _ in true }
+    return fingerprintSet.find(fingerprint)
   }
 
   /// Inserts a state given as packed words (see `find(packed:fingerprint:)`) that the
-  /// caller has just looked up and not found; returns its index.
+  /// caller has just looked up and not found.
   @inlinable
-  public mutating func insertNew(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Int {
+  public mutating func insertNew(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) {
     precondition(
       packedWordCount > 0 || mode == .fingerprint, "an exact store without a packing takes states")
-    return insertEntry(key, fingerprint: fingerprint)
+    insertEntry(key, fingerprint: fingerprint)
   }
 
   /// Stores a new entry: the packed words at `key` (with a packing) or the fingerprint,
   /// and its table slot, published last.
   @inlinable
-  mutating func insertEntry(_ key: UnsafePointer<UInt64>?, fingerprint: UInt64) -> Int {
+  mutating func insertEntry(_ key: UnsafePointer<UInt64>?, fingerprint: UInt64) {
+    if mode == .fingerprint {
+      if fingerprintSet.insert(fingerprint) { storedCount += 1 }
+      return
+    }
     if (count + 1) * 4 > tableSize * 3, !readersMayRun { growTable(toHold: count + 1) }
     reserveEntries(count + 1)
     let index = count
@@ -228,7 +243,6 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     }
     Self.place(index, hash: hash, in: table, size: tableSize)
     storedCount += 1
-    return index
   }
 
   @inlinable
@@ -236,25 +250,25 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     find(state, fingerprint: fingerprint) != nil
   }
 
-  /// Inserts a state; returns its index, and whether it was new.
+  /// Inserts a state; whether it was new.
   @inlinable
-  public mutating func insert(_ state: State, fingerprint: UInt64) -> (index: Int, isNew: Bool)
-  {
-    if let existing = find(state, fingerprint: fingerprint) { return (existing, false) }
-    return (insertNew(state, fingerprint: fingerprint), true)
+  public mutating func insert(_ state: State, fingerprint: UInt64) -> Bool {
+    if find(state, fingerprint: fingerprint) != nil { return false }
+    insertNew(state, fingerprint: fingerprint)
+    return true
   }
 
-  /// Inserts a state the caller has just looked up and not found; returns its index.
+  /// Inserts a state the caller has just looked up and not found.
   @inlinable
-  public mutating func insertNew(_ state: State, fingerprint: UInt64) -> Int {
+  public mutating func insertNew(_ state: State, fingerprint: UInt64) {
     guard packedWordCount > 0 else {
-      let index = insertEntry(nil, fingerprint: fingerprint)
+      insertEntry(nil, fingerprint: fingerprint)
       if mode == .exact { states.append(state) }
-      return index
+      return
     }
-    return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packedWordCount) {
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packedWordCount) {
       packing.unsafelyUnwrapped.write(state, $0.baseAddress!)
-      return insertEntry($0.baseAddress!, fingerprint: fingerprint)
+      insertEntry($0.baseAddress!, fingerprint: fingerprint)
     }
   }
 
@@ -268,6 +282,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// generous estimate does not leave it larger than a one-thread search would.
   @inlinable
   public mutating func beginConcurrentReads(additional: Int) {
+    if mode == .fingerprint { return fingerprintSet.beginConcurrentReads(additional: additional) }
     let needed = count + additional
     if needed * 8 > tableSize * 7 { growTable(toHold: needed) }
     reserveEntries(needed)
@@ -276,6 +291,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
 
   @inlinable
   public mutating func endConcurrentReads() {
+    if mode == .fingerprint { return fingerprintSet.endConcurrentReads() }
     readersMayRun = false
     if count * 4 > tableSize * 3 { growTable(toHold: count) }
   }
@@ -349,9 +365,13 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     return Self.hash(words + index * packedWordCount, packedWordCount)
   }
 
+  /// Ids are below this.
+  public var idBound: Int { mode == .fingerprint ? fingerprintSet.idBound : count }
+
   /// Every byte the store holds: table, per-state buffers (at their capacity), states and
   /// their heap storage.
   public var bytes: Int {
+    if mode == .fingerprint { return fingerprintSet.bytes + tableSize * 4 }
     let stateBytes = states.capacity * (MemoryLayout<State>.stride + heapBytesPerState)
     return tableSize * 4 + wordCapacity * 8 + fingerprintCapacity * 8 + stateBytes
   }
