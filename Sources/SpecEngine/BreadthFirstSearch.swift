@@ -335,39 +335,64 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     /// states, holds the first problem.
     @inlinable
     mutating func merge(_ expansions: [Expansion], of frontier: Frontier, context: MergeContext) {
+      // Successors generated per label: most records are of states already stored, and
+      // counting them is all the merge does with them, so that is a tight loop over
+      // plain memory. Folded into the figures at the end, and into a held problem's.
+      let counts = UnsafeMutableBufferPointer<Int>.allocate(
+        capacity: context.actionOfLabel.count)
+      counts.initialize(repeating: 0)
+      defer {
+        fold(counts, context)
+        counts.deallocate()
+      }
       for expansion in expansions {
-        // The batch's packed states through one pointer: a closure per record copied the
-        // store it captured.
-        let going = expansion.states.words.withUnsafeBufferPointer { words in
-          var first = 0
-          for (offset, end) in expansion.ends.enumerated() {
-            let parent = expansion.start + offset
-            for index in first..<Int(end) {
-              if !merge(expansion, index, parent: parent, words: words.baseAddress, context: context) {
-                return false
+        // The batch's records and packed states through pointers: a closure per record
+        // copied the store it captured.
+        let going = expansion.successors.withUnsafeBufferPointer { records in
+          expansion.states.words.withUnsafeBufferPointer { words in
+            var first = 0
+            for (offset, end) in expansion.ends.enumerated() {
+              for index in first..<Int(end) {
+                counts[Int(records[index].label)] += 1
+                if records[index].known { continue }
+                if !merge(
+                  expansion, records[index], parent: expansion.start + offset,
+                  words: words.baseAddress, context: context)
+                {
+                  // Nothing changed since the problem was held but the counts.
+                  fold(counts, context)
+                  if pending != nil { hold(pending!.problem) }
+                  return false
+                }
               }
+              first = Int(end)
             }
-            first = Int(end)
+            return true
           }
-          return true
         }
         if !going { return }
       }
     }
 
-    /// Merges one successor record; false when the level's merge must stop.
+    /// Adds the counts of successors generated to the figures, and clears them.
+    @inlinable
+    mutating func fold(_ counts: UnsafeMutableBufferPointer<Int>, _ context: MergeContext) {
+      for label in counts.indices where counts[label] != 0 {
+        generated += counts[label]
+        coverage[context.actionOfLabel[label]].generated += counts[label]
+        counts[label] = 0
+      }
+    }
+
+    /// Merges a successor that was not in the store when looked up (its generation is
+    /// counted by the caller); false when the level's merge must stop.
     @inlinable @inline(__always)
     mutating func merge(
-      _ expansion: Expansion, _ index: Int, parent: Int, words: UnsafePointer<UInt64>?,
+      _ expansion: Expansion, _ successor: Successor, parent: Int, words: UnsafePointer<UInt64>?,
       context: MergeContext
     ) -> Bool {
-      // Most successors are known: read their fields in place.
-      generated += 1
-      let label = Int(expansion.successors[index].label)
+      let label = Int(successor.label)
       let action = context.actionOfLabel[label]
-      coverage[action].generated += 1
-      if expansion.successors[index].known { return true }
-      let successor = expansion.successors[index]
       let stateIndex = Int(successor.stateIndex)
       if successor.failed, let error = expansion.successorError {
         hold(
