@@ -185,9 +185,13 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     return steps
   }
 
+  /// Where the stages' time went, when `options.stageProfile` asks.
+  @usableFromInline var profile = StageProfile()
+
   /// Runs the search to a verdict.
   @inlinable
   public mutating func run() -> SearchResult<State> {
+    defer { options.stageProfile?(profile) }
     var frontier = Frontier(packing: packing)
     if let result = exploreInitialStates(into: &frontier) { return result }
     while !frontier.isEmpty {
@@ -545,6 +549,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     _ frontier: Frontier, expanding range: Range<Int>, probeOnly: Bool,
     merging: [Expansion]?, level: inout LevelMerge, context: MergeContext
   ) -> [Expansion] {
+    let timed = options.stageProfile != nil
+    let stageStart = timed ? clock.seconds : 0
     var threads = min(pool.count, max(1, range.count / 16))
     let overlap = merging != nil && pool.count > 1 && level.store.supportsConcurrentReads
     if overlap {
@@ -554,6 +560,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       level.store.beginConcurrentReads(additional: fresh)
     } else if let merging {
       level.merge(merging, of: frontier, context: context)
+      if timed { profile.mergeSeconds += clock.seconds - stageStart }
     }
     let batch = threads <= 1 ? 256 : max(1, min(256, range.count / (threads * 8)))
     let batchCount = (range.count + batch - 1) / batch
@@ -572,11 +579,23 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
           store: store, worker: &pool[0].worker, transitions: &transitions, probeOnly: probeOnly,
           checkDeadlock: checkDeadlock)
       }
+      if timed {
+        let seconds = clock.seconds - stageStart
+        profile.serialStages += 1
+        (profile.stageSeconds, profile.busySeconds) =
+          (profile.stageSeconds + seconds, profile.busySeconds + seconds)
+        profile.heldSeconds += seconds
+      }
       return expansions
     }
     let next = Atomic<Int>(0)
     let stopFlag = options.stopFlag
     let mergeJob = UnsafeSendable(overlap ? merging : nil)
+    // Nanoseconds: busy, over all threads, and the merge's.
+    let busy = Atomic<Int>(0)
+    let merged = Atomic<Int>(0)
+    let clock = self.clock
+    let nanoseconds = { @Sendable (since: Double) in Int((clock.seconds - since) * 1e9) }
     withUnsafeMutablePointer(to: &level) { level in
       expansions.withUnsafeMutableBufferPointer { results in
         pool.withUnsafeMutableBufferPointer { pool in
@@ -584,8 +603,11 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
             UnsafeSendable(results), UnsafeSendable(pool), UnsafeSendable(level)
           )
           DispatchQueue.concurrentPerform(iterations: threads) { thread in
+            let started = timed ? clock.seconds : 0
+            defer { if timed { busy.add(nanoseconds(started), ordering: .relaxed) } }
             if thread == 0, let mergeJob = mergeJob.value {
               level.value.pointee.merge(mergeJob, of: frontier, context: context)
+              if timed { merged.add(nanoseconds(started), ordering: .relaxed) }
             }
             var transitions: [Transition<State>] = []
             while stopFlag?.isStopped != true {
@@ -604,6 +626,14 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       }
     }
     if overlap { level.store.endConcurrentReads() }
+    if timed {
+      let seconds = clock.seconds - stageStart
+      profile.parallelStages += 1
+      profile.stageSeconds += seconds
+      profile.heldSeconds += seconds * Double(threads)
+      profile.busySeconds += Double(busy.load(ordering: .relaxed)) / 1e9
+      profile.mergeSeconds += Double(merged.load(ordering: .relaxed)) / 1e9
+    }
     return expansions
   }
 

@@ -33,6 +33,31 @@ public struct SearchOptions: Sendable {
   public var levelChunk: Int = 4096
   /// Called at most about once a second, from any thread.
   public var progress: (@Sendable (SearchProgress) -> Void)?
+  /// Called once at the end with where the stages' time went (a diagnostic for tuning
+  /// the parallel search; timing costs two clock reads per thread and stage).
+  public var stageProfile: (@Sendable (StageProfile) -> Void)?
 
   public init() {}
+}
+
+/// Where the time of a search's stages went, summed over stages.
+public struct StageProfile: Sendable {
+  /// Stages run with several threads, and with one.
+  public var parallelStages = 0
+  public var serialStages = 0
+  /// Wall-clock seconds inside stages.
+  public var stageSeconds = 0.0
+  /// Seconds the merges took (beside expansion or alone).
+  public var mergeSeconds = 0.0
+  /// Thread-seconds spent expanding and merging, and thread-seconds the stages held
+  /// (wall-clock seconds × threads): the difference is waiting.
+  public var busySeconds = 0.0
+  public var heldSeconds = 0.0
+  public init() {}
+
+  public var description: String {
+    func f(_ x: Double) -> String { String(Int((x * 1000).rounded())) }
+    return "stages: \(parallelStages) parallel, \(serialStages) serial; in stages \(f(stageSeconds)) ms, "
+      + "merging \(f(mergeSeconds)) ms; threads busy \(f(busySeconds)) ms of \(f(heldSeconds)) ms held"
+  }
 }

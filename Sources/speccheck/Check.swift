@@ -101,6 +101,11 @@ struct Check: ParsableCommand {
     options.search.storeMode = store.mode
     options.invariants = invariants.isEmpty ? nil : invariants
     options.search.stopFlag = stopFlag
+    if ProcessInfo.processInfo.environment["SPECCHECK_STAGE_PROFILE"] != nil {
+      options.search.stageProfile = { profile in
+        FileHandle.standardError.write(Data("speccheck: \(profile.description)\n".utf8))
+      }
+    }
     if format == .text, isatty(STDERR_FILENO) != 0 {
       options.search.progress = { progress in ProgressLine.show(progress) }
     }

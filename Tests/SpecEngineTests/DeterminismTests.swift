@@ -1,4 +1,5 @@
 import SpecEngine
+import Synchronization
 import Testing
 
 /// CLI.md: "The same spec, constants and flags give the same counts, the same verdict and
@@ -23,6 +24,7 @@ struct DeterminismTests {
   /// and small chunks in the two stores whose merge runs beside the next chunk's expansion.
   static let layouts: [(packed: Bool, mode: StoreMode, chunk: Int)] = [
     (false, .exact, 4096), (true, .exact, 7), (false, .fingerprint, 1), (true, .exact, 64),
+    (true, .fingerprint, 64),
   ]
 
   func expectSameOutcome(_ graph: GraphSystem, checkDeadlock: Bool = true) -> Outcome {
@@ -53,6 +55,31 @@ struct DeterminismTests {
     let widest = Dictionary(grouping: distances.values, by: { $0 }).values.map(\.count).max()!
     #expect(widest >= 1000)
     #expect(distances.count >= 4000)
+  }
+
+  @Test("the stage profile counts every stage of every level once, and changes no result")
+  func stageProfile() {
+    let (graph, distances) = Self.graph(seed: 7)
+    let plain = Outcome(search(graph, workers: 4))
+    let profiles = Mutex<[StageProfile]>([])
+    let profiled = Outcome(
+      search(graph, workers: 4) { options in
+        options.stageProfile = { profile in profiles.withLock { $0.append(profile) } }
+      })
+    #expect(profiled == plain)
+    let profile = profiles.withLock { $0 }
+    #expect(profile.count == 1)
+    // A level of n states runs in chunks of max(256, n / 8) at most 4,096, plus a stage
+    // for its last merge.
+    var stages = 0
+    for size in Dictionary(grouping: distances.values, by: { $0 }).values.map(\.count) {
+      let chunk = min(4096, max(256, size / 8))
+      stages += (size + chunk - 1) / chunk + 1
+    }
+    #expect(profile[0].parallelStages + profile[0].serialStages == stages)
+    #expect(profile[0].parallelStages > 0)
+    #expect(profile[0].mergeSeconds > 0 && profile[0].mergeSeconds <= profile[0].stageSeconds)
+    #expect(profile[0].busySeconds > 0)
   }
 
   @Test("an invariant violation: same figures and trace for 1, 2, 4 and 8 workers")
