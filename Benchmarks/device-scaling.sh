@@ -7,7 +7,9 @@
 #   default twophase:6 twophase:7. WORKERS (default "1 2 4 8 16") lists the worker counts.
 #   PANS=folder holding pan-MODEL-SIZE, SPIN's verifier compiled here by
 #   `Benchmarks/device-scaling.sh --pans FOLDER MODEL:SIZE ...` (gcc -O2 -DSAFETY -DNOREDUCE),
-#   runs it first with -w26 -m10000000 and prints its states and seconds.
+#   runs it first with -w26 -m10000000 and prints its states and seconds. STORE=fingerprint
+#   checks in fingerprint mode (default exact). With SPECCHECK_STAGE_PROFILE=1 set, each
+#   run's stage profile (stderr) goes to OUTFILE.stages.
 set -u
 cd "$(dirname "$0")/.."
 spec_of() {
@@ -53,11 +55,14 @@ export LD_LIBRARY_PATH="$(dirname "$bin"):${LD_LIBRARY_PATH:-}"
       echo "| $name | SPIN | 1 | $states | $seconds | $rate | |"
     fi
     for w in ${WORKERS:-1 2 4 8 16}; do
-      json=$("$bin" check --no-config "$spec" --const "$param=$size" --workers "$w" --format json)
+      json=$("$bin" check --no-config "$spec" --const "$param=$size" --workers "$w" \
+        --store "${STORE:-exact}" --format json 2> "$out.err")
+      [ -s "$out.err" ] && echo "$name, $w workers, ${STORE:-exact}: $(cat "$out.err")" >> "$out.stages"
       read -r states seconds bytes < <(echo "$json" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["distinct_states"], d["seconds"], d["store_bytes_per_state"])')
       rate=$(awk -v s="$states" -v t="$seconds" 'BEGIN { if (t > 0) printf "%d", s / t; else print "-" }')
-      echo "| $name | speccheck | $w | $states | $seconds | $rate | $bytes |"
+      echo "| $name | speccheck ${STORE:-exact} | $w | $states | $seconds | $rate | $bytes |"
     done
   done
-} > "$out" 2>&1
+} >> "$out" 2>&1
+rm -f "$out.err"
 cat "$out"

@@ -573,14 +573,16 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     let end = range.upperBound
     if threads <= 1 {
       var transitions: [Transition<State>] = []
+      var seen = BatchSet()
       for index in expansions.indices {
         Self.expand(
           &expansions[index], to: min(expansions[index].start + batch, end), of: frontier,
-          store: store, worker: &pool[0].worker, transitions: &transitions, probeOnly: probeOnly,
-          checkDeadlock: checkDeadlock)
+          store: store, worker: &pool[0].worker, transitions: &transitions, seen: &seen,
+          probeOnly: probeOnly, checkDeadlock: checkDeadlock)
       }
       if timed {
         let seconds = clock.seconds - stageStart
+        for expansion in expansions { profile.unknownSuccessors += expansion.states.count }
         profile.serialStages += 1
         (profile.stageSeconds, profile.busySeconds) =
           (profile.stageSeconds + seconds, profile.busySeconds + seconds)
@@ -610,6 +612,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
               if timed { merged.add(nanoseconds(started), ordering: .relaxed) }
             }
             var transitions: [Transition<State>] = []
+            var seen = BatchSet()
             while stopFlag?.isStopped != true {
               let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
               if index >= batchCount { break }
@@ -617,7 +620,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
               var expansion = Expansion(start: range.lowerBound + index * batch, packing: packing)
               Self.expand(
                 &expansion, to: min(expansion.start + batch, end), of: frontier, store: store,
-                worker: &pool.value[thread].worker, transitions: &transitions,
+                worker: &pool.value[thread].worker, transitions: &transitions, seen: &seen,
                 probeOnly: probeOnly, checkDeadlock: checkDeadlock)
               results.value[index] = expansion
             }
@@ -628,6 +631,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     if overlap { level.store.endConcurrentReads() }
     if timed {
       let seconds = clock.seconds - stageStart
+      for expansion in expansions { profile.unknownSuccessors += expansion.states.count }
       profile.parallelStages += 1
       profile.stageSeconds += seconds
       profile.heldSeconds += seconds * Double(threads)
@@ -638,20 +642,23 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Expands the frontier states from `expansion.start` to `end`: each successor looked
-  /// up in the store and, when not there, checked and kept. `transitions` is scratch
-  /// space, reused from state to state. `probeOnly`: only whether states fail or have no
+  /// up in the store and, when not there, checked and kept, unless an earlier successor
+  /// of the batch is the same state (`seen`). `transitions` and `seen` are scratch space,
+  /// reused from state to state and batch to batch. `probeOnly`: only whether states fail or have no
   /// successor (the level already has a problem among its successors, which an error or
   /// deadlock of the level would still overrule).
   @inlinable
   static func expand(
     _ expansion: inout Expansion, to end: Int, of frontier: Frontier, store: StateStore<State>,
-    worker: inout System.Worker, transitions: inout [Transition<State>], probeOnly: Bool,
+    worker: inout System.Worker, transitions: inout [Transition<State>], seen: inout BatchSet,
+    probeOnly: Bool,
     checkDeadlock: Bool
   ) {
     let packing = frontier.states.packing
     let wordCount = frontier.states.wordCount
     let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, wordCount))
     defer { scratch.deallocate() }
+    seen.removeAll()
     for slot in expansion.start..<end {
       transitions.removeAll(keepingCapacity: true)
       do {
@@ -675,14 +682,29 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         var successor = Successor(
           label: transitions[index].label,
           fingerprint: worker.fingerprint(transitions[index].state))
-        let known: Bool
+        var known: Bool
+        let fresh = expansion.states.count
         if wordCount > 0 {
           packing.unsafelyUnwrapped.write(transitions[index].state, scratch)
           known = store.find(packed: scratch, fingerprint: successor.fingerprint) != nil
-          if !known { expansion.states.append(packed: scratch) }
+          if !known {
+            known =
+              seen.find(successor.fingerprint, orInsert: fresh) { earlier in
+                expansion.states.withWords(at: earlier) { words in
+                  (0..<wordCount).allSatisfy { words[$0] == scratch[$0] }
+                }
+              } != nil
+            if !known { expansion.states.append(packed: scratch) }
+          }
         } else {
           known = store.contains(transitions[index].state, fingerprint: successor.fingerprint)
-          if !known { expansion.states.append(transitions[index].state) }
+          if !known {
+            known =
+              seen.find(successor.fingerprint, orInsert: fresh) {
+                expansion.states.states[$0] == transitions[index].state
+              } != nil
+            if !known { expansion.states.append(transitions[index].state) }
+          }
         }
         if !known {
           successor.stateIndex = Int32(truncatingIfNeeded: expansion.states.count - 1)

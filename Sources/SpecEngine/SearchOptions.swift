@@ -53,11 +53,15 @@ public struct StageProfile: Sendable {
   /// (wall-clock seconds × threads): the difference is waiting.
   public var busySeconds = 0.0
   public var heldSeconds = 0.0
+  /// Successors not in the store when expansion looked them up: each had its invariants
+  /// and constraints checked, and goes through the merge's own lookup.
+  public var unknownSuccessors = 0
   public init() {}
 
   public var description: String {
     func f(_ x: Double) -> String { String(Int((x * 1000).rounded())) }
     return "stages: \(parallelStages) parallel, \(serialStages) serial; in stages \(f(stageSeconds)) ms, "
-      + "merging \(f(mergeSeconds)) ms; threads busy \(f(busySeconds)) ms of \(f(heldSeconds)) ms held"
+      + "merging \(f(mergeSeconds)) ms; threads busy \(f(busySeconds)) ms of \(f(heldSeconds)) ms held; "
+      + "\(unknownSuccessors) successors not stored when looked up"
   }
 }
