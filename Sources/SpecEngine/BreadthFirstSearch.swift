@@ -468,7 +468,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
   }
 
-  /// Expands and merges one level in chunks of `options.levelChunk` states, so that only
+  /// Expands and merges one level in chunks of `options.levelChunk` states (see there), so that only
   /// a chunk's successor records are held at a time. Stage `s` expands chunk `s` while
   /// (with several workers and a store that allows it) one of them merges chunk `s - 1`.
   /// Problems of the level (an error expanding a state, a deadlock) are reported with the
@@ -490,7 +490,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     let context = MergeContext(
       options: options, clock: clock, depth: depth, actionOfLabel: actionOfLabel)
     // A narrow level still gets about eight chunks: its last merge runs alone.
-    let chunk = max(1, min(options.levelChunk, max(256, frontier.count / 8)))
+    let wide = options.levelChunk ?? 4096 * max(1, (pool.count + 1) / 2)
+    let chunk = max(1, min(wide, max(256, frontier.count / 8)))
     let chunkCount = (frontier.count + chunk - 1) / chunk
     var merging: [Expansion]?
     for stage in 0...chunkCount {

@@ -29,8 +29,10 @@ public struct SearchOptions: Sendable {
   public var memoryLimit: Int?
   public var stopFlag: StopFlag?
   /// Frontier states expanded between two merges: a level's successor records are held a
-  /// chunk at a time. Changes no result, only memory and speed.
-  public var levelChunk: Int = 4096
+  /// chunk at a time. Changes no result, only memory and speed. Nil: 4,096 per two
+  /// workers, so that more workers still take batches as large as one worker does (a
+  /// successor repeated within a batch is checked once; smaller batches checked more).
+  public var levelChunk: Int?
   /// Called at most about once a second, from any thread.
   public var progress: (@Sendable (SearchProgress) -> Void)?
   /// Called once at the end with where the stages' time went (a diagnostic for tuning
