@@ -13,11 +13,17 @@ enum CheckCLI {
     var stderr: String
   }
 
-  /// Runs speccheck with `arguments` from the package root; `interruptAfter` sends SIGINT.
-  static func run(_ arguments: [String], interruptAfter: Double? = nil) throws -> Run {
+  /// Runs speccheck with `arguments` from the package root; `interruptAfter` sends SIGINT;
+  /// `environment` adds variables.
+  static func run(
+    _ arguments: [String], interruptAfter: Double? = nil, environment: [String: String] = [:]
+  ) throws -> Run {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.currentDirectoryURL = Package.root
     let out = Pipe()
     let err = Pipe()
@@ -49,6 +55,24 @@ struct CheckCommandTests {
     #expect(run.status == 0)
     #expect(run.stdout.hasPrefix("examples/TwoPhase.spec: ok, no invariant violated (RMCount = 3)\n"))
     #expect(run.stdout.contains("288 distinct states, 1146 states generated, depth 11, "))
+  }
+
+  @Test("the tuning variables: a stage profile on stderr, and a chunk size that changes no result")
+  func tuningVariables() throws {
+    let arguments = ["check", "--no-config", "examples/DieHard.spec", "--workers", "2"]
+    let plain = try CheckCLI.run(arguments)
+    let tuned = try CheckCLI.run(
+      arguments, environment: ["SPECCHECK_STAGE_PROFILE": "1", "SPECCHECK_LEVEL_CHUNK": "1"])
+    #expect(plain.status == 1 && tuned.status == 1)
+    // Same verdict, counts and trace; only the time differs.
+    let withoutTime = { (text: String) in
+      text.split(separator: "\n").filter { !$0.contains(" s, ") && !$0.contains("states/s") }
+    }
+    #expect(withoutTime(tuned.stdout) == withoutTime(plain.stdout))
+    #expect(plain.stderr.isEmpty)
+    let line = tuned.stderr.split(separator: "\n").first.map(String.init) ?? ""
+    #expect(line.hasPrefix("speccheck: stages: "), "\(tuned.stderr)")
+    #expect(line.contains(" successors not stored when looked up"))
   }
 
   @Test("a violated invariant exits 1 with the shortest trace, as text and as ITF")
