@@ -69,11 +69,11 @@ struct DeterminismTests {
     #expect(profiled == plain)
     let profile = profiles.withLock { $0 }
     #expect(profile.count == 1)
-    // A level of n states runs in chunks of max(256, n / 8) at most 4,096, plus a stage
-    // for its last merge.
+    // A level of n states runs in chunks of max(256, n / 8), at most 4,096 per two
+    // workers, plus a stage for its last merge.
     var stages = 0
     for size in Dictionary(grouping: distances.values, by: { $0 }).values.map(\.count) {
-      let chunk = min(4096, max(256, size / 8))
+      let chunk = min(4096 * 2, max(256, size / 8))
       stages += (size + chunk - 1) / chunk + 1
     }
     #expect(profile[0].parallelStages + profile[0].serialStages == stages)
