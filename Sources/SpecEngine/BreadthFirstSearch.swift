@@ -583,11 +583,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       }
       if timed {
         let seconds = clock.seconds - stageStart
-        for expansion in expansions { profile.unknownSuccessors += expansion.states.count }
-        profile.serialStages += 1
-        (profile.stageSeconds, profile.busySeconds) =
-          (profile.stageSeconds + seconds, profile.busySeconds + seconds)
-        profile.heldSeconds += seconds
+        noteStage(expansions, seconds: seconds, threads: 1, busy: seconds, merging: 0)
       }
       return expansions
     }
@@ -631,15 +627,26 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
     if overlap { level.store.endConcurrentReads() }
     if timed {
-      let seconds = clock.seconds - stageStart
-      for expansion in expansions { profile.unknownSuccessors += expansion.states.count }
-      profile.parallelStages += 1
-      profile.stageSeconds += seconds
-      profile.heldSeconds += seconds * Double(threads)
-      profile.busySeconds += Double(busy.load(ordering: .relaxed)) / 1e9
-      profile.mergeSeconds += Double(merged.load(ordering: .relaxed)) / 1e9
+      noteStage(
+        expansions, seconds: clock.seconds - stageStart, threads: threads,
+        busy: Double(busy.load(ordering: .relaxed)) / 1e9,
+        merging: Double(merged.load(ordering: .relaxed)) / 1e9)
     }
     return expansions
+  }
+
+  /// Adds a stage to the stage profile: `threads` threads held `seconds`, busy `busy`
+  /// thread-seconds in all, of which `merging` seconds merged beside the expansions.
+  @inlinable
+  mutating func noteStage(
+    _ expansions: [Expansion], seconds: Double, threads: Int, busy: Double, merging: Double
+  ) {
+    if threads > 1 { profile.parallelStages += 1 } else { profile.serialStages += 1 }
+    profile.stageSeconds += seconds
+    profile.heldSeconds += seconds * Double(threads)
+    profile.busySeconds += busy
+    profile.mergeSeconds += merging
+    for expansion in expansions { profile.unknownSuccessors += expansion.states.count }
   }
 
   /// Expands the frontier states from `expansion.start` to `end`: each successor looked

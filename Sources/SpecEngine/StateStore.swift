@@ -167,19 +167,13 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
         return find(packed: key, packedWordCount)
       }
     }
-    return find(fingerprint: fingerprint) { states[$0] == state }
-  }
-
-  /// The index of the first entry with `fingerprint` that `isState` accepts (exact mode
-  /// without a packing), or nil.
-  @inlinable @inline(__always)
-  func find(fingerprint: UInt64, where isState: (Int) -> Bool) -> Int? {
+    // Exact mode without a packing: the states themselves, placed by fingerprint.
     var slot = Self.slot(fingerprint, size: tableSize)
     while true {
       let entry = table[slot].load(ordering: .acquiring)
       if entry == 0 { return nil }
       let index = Int(entry - 1)
-      if fingerprints[index] == fingerprint, isState(index) { return index }
+      if fingerprints[index] == fingerprint, states[index] == state { return index }
       slot += 1
       if slot == tableSize { slot = 0 }
     }

@@ -103,12 +103,11 @@ struct Check: ParsableCommand {
     options.search.stopFlag = stopFlag
     // Tuning diagnostics, not flags: the chunk of frontier states between two merges
     // (changes no result), and where the stages' time went.
-    if let chunk = ProcessInfo.processInfo.environment["SPECCHECK_LEVEL_CHUNK"].flatMap(Int.init),
-      chunk > 0
-    {
+    let environment = ProcessInfo.processInfo.environment
+    if let chunk = environment["SPECCHECK_LEVEL_CHUNK"].flatMap(Int.init), chunk > 0 {
       options.search.levelChunk = chunk
     }
-    if ProcessInfo.processInfo.environment["SPECCHECK_STAGE_PROFILE"] != nil {
+    if environment["SPECCHECK_STAGE_PROFILE"] != nil {
       options.search.stageProfile = { profile in
         FileHandle.standardError.write(Data("speccheck: \(profile.description)\n".utf8))
       }
