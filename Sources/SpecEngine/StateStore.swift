@@ -17,36 +17,43 @@ public struct StatePacking<State>: Sendable {
   public var write: @Sendable (State, UnsafeMutablePointer<UInt64>) -> Void
   /// Rebuilds a state from its words.
   public var read: @Sendable (UnsafePointer<UInt64>) -> State
+  /// The words as one 64-bit number, when they map one-to-one onto one: the exact store
+  /// then keeps that number alone. A one-word packing is its own key.
+  public var key: StateKey?
 
+  /// Without a `key`, one word is its own (set `key` to nil after for none).
   public init(
     wordCount: Int, write: @escaping @Sendable (State, UnsafeMutablePointer<UInt64>) -> Void,
-    read: @escaping @Sendable (UnsafePointer<UInt64>) -> State
+    read: @escaping @Sendable (UnsafePointer<UInt64>) -> State, key: StateKey? = nil
   ) {
     self.wordCount = wordCount
     self.write = write
     self.read = read
+    self.key = key ?? (wordCount == 1 ? .identity : nil)
   }
 }
 
-/// The states found so far, each with an index in the order it was inserted. An
-/// open-addressing table of 32-bit state indices, probed linearly.
+/// The states found so far.
 ///
-/// Per state it keeps: in exact mode with a packing, the packed words in one flat buffer
-/// (the table is placed by a hash of the words, so no fingerprint is kept); in exact mode
-/// without one, the state and its fingerprint. The table grows by half when three quarters
-/// full. In fingerprint mode the store is a `FingerprintTable`: the fingerprints in the
-/// table's slots, and no index. No parent or label in any mode: the search finds a
-/// trace's links again when it needs them (see `BreadthFirstSearch.path(to:)`).
+/// Where states are kept as 64-bit keys it is a `KeyTable` of them: in fingerprint mode
+/// the fingerprints, in exact mode with a packing that has a `StateKey` each state's
+/// number under it, mixed one-to-one so that numbers spread evenly (no false positive: a
+/// key is the state). Otherwise an open-addressing table of 32-bit state indices, probed
+/// linearly, grown by half when three quarters full, beside, per state: in exact mode with
+/// a packing, the packed words in one flat buffer (the table is placed by a hash of the
+/// words, so no fingerprint is kept); in exact mode without one, the state and its
+/// fingerprint. No parent or label in any mode: the search finds a trace's links again
+/// when it needs them (see `BreadthFirstSearch.path(to:)`).
 ///
-/// `find` answers a state's id: its index, in the order states were inserted (exact
-/// mode), or its slot (fingerprint mode, valid until the next insert); ids are below
+/// `find` answers a state's id: its index, in the order states were inserted, or with
+/// keys its place in the key table (valid until the next insert); ids are below
 /// `idBound`.
 ///
 /// One writer and any number of readers may run at once, between two growths: a copy of
 /// the store is a read view of the same buffers, valid until the original next grows
 /// (which frees them). The writer stores a state's words or fingerprint before it
 /// publishes the table entry (release), a reader loads entries with acquire, so a reader
-/// sees a state whole or not at all (fingerprint mode: see `FingerprintTable`; a reader
+/// sees a state whole or not at all (with keys: see `KeyTable`; a reader
 /// may miss a state inserted meanwhile, never find one that is not there). `beginConcurrentReads(additional:)` grows ahead so
 /// that the next inserts do not. The search relies on this to merge one chunk of a level while workers
 /// expand the next (`supportsConcurrentReads`: not in exact mode without a packing, whose
@@ -59,6 +66,10 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   @usableFromInline let packing: StatePacking<State>?
   /// The packing's word count; 0 without one.
   @usableFromInline let packedWordCount: Int
+  /// Exact mode: the packing's key, when states are kept as keys.
+  @usableFromInline let stateKey: StateKey?
+  /// Whether states are kept in `keys`: fingerprint mode, or a `stateKey`.
+  @usableFromInline let keyed: Bool
   /// Owns the buffers below and frees them with the last copy of the store.
   @usableFromInline let owner: Buffers
   /// Entries are state index + 1; 0 is empty.
@@ -72,8 +83,8 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   @usableFromInline var fingerprintCapacity: Int
   /// Exact mode without a packing: the states.
   @usableFromInline var states: [State] = []
-  /// Fingerprint mode: the fingerprints.
-  @usableFromInline var fingerprintSet: FingerprintTable
+  /// Fingerprints, or states' mixed keys (see `keyed`).
+  @usableFromInline var keys: KeyTable
   /// The number of states stored.
   public var count: Int { storedCount }
   @usableFromInline var storedCount = 0
@@ -117,10 +128,11 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     self.mode = mode
     self.packing = mode == .exact ? packing : nil
     self.packedWordCount = self.packing?.wordCount ?? 0
+    self.stateKey = self.packing?.key
+    self.keyed = mode == .fingerprint || stateKey != nil
     self.heapBytesPerState = heapBytesPerState
-    let byFingerprint = mode == .fingerprint
-    owner = Buffers(tableSize: byFingerprint ? 16 : max(16, capacity * 4 / 3 + 1))
-    fingerprintSet = FingerprintTable(capacity: byFingerprint ? capacity : 0)
+    owner = Buffers(tableSize: keyed ? 16 : max(16, capacity * 4 / 3 + 1))
+    keys = KeyTable(capacity: keyed ? capacity : 0)
     (table, tableSize) = (owner.table, owner.tableSize)
     (words, wordCapacity) = (owner.words, 0)
     (fingerprints, fingerprintCapacity) = (owner.fingerprints, 0)
@@ -129,15 +141,19 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// Whether readers may look states up while one thread inserts (see the type's notes).
   public var supportsConcurrentReads: Bool { packedWordCount > 0 || mode == .fingerprint }
 
-  /// The state at an index (exact mode only).
-  public func state(at index: Int) -> State {
-    guard let packing else { return states[index] }
-    return packing.read(words + index * packing.wordCount)
-  }
-
   @inlinable @inline(__always)
   static func slot(_ hash: UInt64, size: Int) -> Int {
     Int(truncatingIfNeeded: hash.multipliedFullWidth(by: UInt64(size)).high)
+  }
+
+  /// A state's key mixed one-to-one (splitmix64's finaliser after an offset), so that keys
+  /// of similar states spread over the key table.
+  @inlinable @inline(__always)
+  static func mixed(_ code: UInt64) -> UInt64 {
+    var z = code &+ 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 
   /// A fixed-seed hash of packed words, for placing them in the table.
@@ -156,7 +172,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// The index of a state, or nil.
   @inlinable
   public func find(_ state: State, fingerprint: UInt64) -> Int? {
-    if mode == .fingerprint { return fingerprintSet.find(fingerprint) }
+    if mode == .fingerprint { return keys.find(fingerprint) }
     if packedWordCount > 0 {
       // Through the optional in place: binding `packing` to a constant copied the struct,
       // retaining and releasing both of its closures for every lookup.
@@ -164,7 +180,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
         scratch in
         let key = scratch.baseAddress!
         packing.unsafelyUnwrapped.write(state, key)
-        return find(packed: key, packedWordCount)
+        return find(packed: key, fingerprint: fingerprint)
       }
     }
     // Exact mode without a packing: the states themselves, placed by fingerprint.
@@ -201,9 +217,10 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// fingerprint mode, by its fingerprint alone.
   @inlinable
   public func find(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Int? {
-    if packedWordCount > 0 { return find(packed: key, packedWordCount) }
-    precondition(mode == .fingerprint, "an exact store without a packing takes states")
-    return fingerprintSet.find(fingerprint)
+    if mode == .fingerprint { return keys.find(fingerprint) }
+    if let stateKey { return keys.find(Self.mixed(stateKey.code(key))) }
+    precondition(packedWordCount > 0, "an exact store without a packing takes states")
+    return find(packed: key, packedWordCount)
   }
 
   /// Inserts a state given as packed words (see `find(packed:fingerprint:)`) that the
@@ -215,12 +232,16 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     insertEntry(key, fingerprint: fingerprint)
   }
 
-  /// Stores a new entry: the packed words at `key` (with a packing) or the fingerprint,
-  /// and its table slot, published last.
+  /// Stores a new entry: the fingerprint or state key, or the packed words at `key` (with
+  /// a packing) or the fingerprint and its table slot, published last.
   @inlinable
   mutating func insertEntry(_ key: UnsafePointer<UInt64>?, fingerprint: UInt64) {
     if mode == .fingerprint {
-      if fingerprintSet.insert(fingerprint) { storedCount += 1 }
+      if keys.insert(fingerprint) { storedCount += 1 }
+      return
+    }
+    if let stateKey {
+      if keys.insert(Self.mixed(stateKey.code(key.unsafelyUnwrapped))) { storedCount += 1 }
       return
     }
     if (count + 1) * 4 > tableSize * 3, !readersMayRun { growTable(toHold: count + 1) }
@@ -276,7 +297,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// generous estimate does not leave it larger than a one-thread search would.
   @inlinable
   public mutating func beginConcurrentReads(additional: Int) {
-    if mode == .fingerprint { return fingerprintSet.beginConcurrentReads(additional: additional) }
+    if keyed { return keys.beginConcurrentReads(additional: additional) }
     let needed = count + additional
     if needed * 8 > tableSize * 7 { growTable(toHold: needed) }
     reserveEntries(needed)
@@ -285,7 +306,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
 
   @inlinable
   public mutating func endConcurrentReads() {
-    if mode == .fingerprint { return fingerprintSet.endConcurrentReads() }
+    if keyed { return keys.endConcurrentReads() }
     readersMayRun = false
     if count * 4 > tableSize * 3 { growTable(toHold: count) }
   }
@@ -360,12 +381,12 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   }
 
   /// Ids are below this.
-  public var idBound: Int { mode == .fingerprint ? fingerprintSet.idBound : count }
+  public var idBound: Int { keyed ? keys.idBound : count }
 
   /// Every byte the store holds: table, per-state buffers (at their capacity), states and
   /// their heap storage.
   public var bytes: Int {
-    if mode == .fingerprint { return fingerprintSet.bytes + tableSize * 4 }
+    if keyed { return keys.bytes + tableSize * 4 }
     let stateBytes = states.capacity * (MemoryLayout<State>.stride + heapBytesPerState)
     return tableSize * 4 + wordCapacity * 8 + fingerprintCapacity * 8 + stateBytes
   }

@@ -129,12 +129,13 @@ package struct CompiledSpec: TransitionSystem {
   /// the words.
   package var stateHeapBytes: Int { layout.wordCount > 2 ? 32 + 8 * layout.wordCount : 0 }
 
-  /// States are their packed words; the store keeps them flat and rebuilds the
-  /// fingerprint when it hands one back.
+  /// States are their packed words; the store keeps them flat, or as one number where
+  /// the layout's types allow (`StateLayout.stateKey`), and rebuilds the fingerprint when
+  /// it hands one back.
   package var packing: StatePacking<SpecState>? {
     let layout = self.layout
     let wordCount = layout.wordCount
-    return StatePacking(
+    var packing = StatePacking(
       wordCount: wordCount,
       write: { state, target in state.copyWords(to: target) },
       read: { source in
@@ -142,5 +143,7 @@ package struct CompiledSpec: TransitionSystem {
           copying: source, count: wordCount,
           fingerprint: layout.fingerprint(source, count: wordCount))
       })
+    packing.key = layout.stateKey
+    return packing
   }
 }

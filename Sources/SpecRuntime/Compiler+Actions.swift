@@ -208,7 +208,7 @@ extension ExpressionCompiler {
     case (.bool, .bool):
       let b = bool(code)
       return { try b($0) ? 1 : 0 }
-    case (.range(let lowExpr, let highExpr), .range(let low, _)):
+    case (.range(let lowExpr, let highExpr), .range(let low, _, _)):
       guard let x = int(code), let high = try? folder.bound(highExpr),
         (try? folder.bound(lowExpr)) == low
       else { break }

@@ -59,7 +59,7 @@ extension ExpressionCompiler {
     default:
       guard let (codec, read) = packed(code) else { return nil }
       switch codec {
-      case .range(let low, _): return { low &+ Int(try read($0)) }
+      case .range(let low, _, _): return { low &+ Int(try read($0)) }
       case .int: return { Int(Int64(bitPattern: try read($0))) }
       default: return nil
       }

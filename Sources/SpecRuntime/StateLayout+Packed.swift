@@ -42,7 +42,8 @@ extension StateLayout {
   static func isSame(_ a: Codec, _ b: Codec) -> Bool {
     switch (a, b) {
     case (.bool, .bool), (.int, .int), (.interned, .interned): return true
-    case (.range(let l1, let w1), .range(let l2, let w2)): return l1 == l2 && w1 == w2
+    case (.range(let l1, let w1, let c1), .range(let l2, let w2, let c2)):
+      return l1 == l2 && w1 == w2 && c1 == c2
     case (.enumeration(let x, _), .enumeration(let y, _)): return x == y
     case (.bitset(let x), .bitset(let y)): return x == y
     case (.function(let k1, let r1), .function(let k2, let r2)): return k1 == k2 && isSame(r1, r2)

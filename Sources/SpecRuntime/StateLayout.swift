@@ -13,7 +13,8 @@ package final class StateLayout: Sendable {
   indirect enum Codec: Sendable {
     case bool
     case int
-    case range(low: Int, width: Int)
+    /// `count` values from `low`.
+    case range(low: Int, width: Int, count: Int)
     case enumeration([String], width: Int)
     /// A bitset over the sorted values of a finite element type.
     case bitset([Value])
@@ -28,7 +29,7 @@ package final class StateLayout: Sendable {
       switch self {
       case .bool: 1
       case .int: 64
-      case .range(_, let width), .enumeration(_, let width): width
+      case .range(_, let width, _), .enumeration(_, let width): width
       case .bitset(let values): values.count
       case .function(let keys, let range): keys.count * (1 + range.width)
       case .record(_, let fields): fields.reduce(0) { $0 + $1.width }
@@ -95,7 +96,7 @@ package final class StateLayout: Sendable {
       }
       let (span, overflow) = b.subtractingReportingOverflow(a)
       if overflow || span >= 1 << 62 { return .int }
-      return .range(low: a, width: bitWidth(span + 1))
+      return .range(low: a, width: bitWidth(span + 1), count: span + 1)
     case .enumeration(let literals):
       return .enumeration(literals, width: bitWidth(literals.count))
     case .set(let element):
@@ -161,7 +162,7 @@ package final class StateLayout: Sendable {
     switch (codec, value) {
     case (.bool, .bool(let b)): writer.write(b ? 1 : 0, width: 1)
     case (.int, .int(let i)): writer.write(UInt64(bitPattern: Int64(i)), width: 64)
-    case (.range(let low, let width), .int(let i)) where i >= low:
+    case (.range(let low, let width, _), .int(let i)) where i >= low:
       writer.write(UInt64(i - low), width: width)
     case (.enumeration(let literals, let width), .string(let s)):
       writer.write(UInt64(literals.firstIndex(of: s) ?? 0), width: width)
@@ -206,7 +207,7 @@ package final class StateLayout: Sendable {
     switch codec {
     case .bool: return .bool(reader.read(width: 1) == 1)
     case .int: return .int(Int(Int64(bitPattern: reader.read(width: 64))))
-    case .range(let low, let width): return .int(low + Int(reader.read(width: width)))
+    case .range(let low, let width, _): return .int(low + Int(reader.read(width: width)))
     case .enumeration(let literals, let width):
       return .string(literals[min(Int(reader.read(width: width)), literals.count - 1)])
     case .bitset(let universe):

@@ -21,10 +21,11 @@ struct DeterminismTests {
   }
 
   /// How the store keeps states and how many frontier states a chunk has: the default,
-  /// and small chunks in the two stores whose merge runs beside the next chunk's expansion.
-  static let layouts: [(packed: Bool, mode: StoreMode, chunk: Int)] = [
-    (false, .exact, 4096), (true, .exact, 7), (false, .fingerprint, 1), (true, .exact, 64),
-    (true, .fingerprint, 64),
+  /// and small chunks in the stores whose merge runs beside the next chunk's expansion
+  /// (fingerprints; exact words; exact keys, of one word or a mixed-radix number of two).
+  static let layouts: [(packed: GraphSystem.Packing, mode: StoreMode, chunk: Int)] = [
+    (.none, .exact, 4096), (.oneWord, .exact, 7), (.none, .fingerprint, 1), (.twoWords, .exact, 64),
+    (.twoWordsKeyed, .exact, 64), (.oneWord, .fingerprint, 64),
   ]
 
   func expectSameOutcome(_ graph: GraphSystem, checkDeadlock: Bool = true) -> Outcome {
@@ -150,7 +151,9 @@ struct DeterminismTests {
         Outcome(result)
           == Outcome(
             verdict: "deadlock", distinct: 3, generated: 3, depth: 2, trace: ["init:0", "1:2"],
-            coverage: [ActionCoverage(generated: 1, distinct: 1), ActionCoverage(generated: 1, distinct: 1)]),
+            coverage: [
+              ActionCoverage(generated: 1, distinct: 1), ActionCoverage(generated: 1, distinct: 1),
+            ]),
         "\(layout)")
       #expect(Outcome(result) == ReferenceSearch.run(graph), "\(layout)")
     }
@@ -179,4 +182,3 @@ struct DeterminismTests {
     }
   }
 }
-

@@ -19,9 +19,9 @@ struct GraphSystem: TransitionSystem {
   var failsInInit = false
   var stopAt: Int?
   var stopFlag: StopFlag?
-  /// Offer the store a one-word packing (the exact store then keeps words, which may be
-  /// read while a chunk is merged).
-  var packed = false
+  /// The packing offered to the store (with one, the exact store may be read while a
+  /// chunk is merged).
+  var packed = Packing.none
 
   var actionNames: [String] { ["Even", "Odd"] }
   var invariantNames: [String] { ["Good"] }
@@ -29,10 +29,37 @@ struct GraphSystem: TransitionSystem {
   func action(ofLabel label: Int) -> Int { label % 2 }
   func makeWorker() -> GraphWorker { GraphWorker(system: self) }
   var packing: StatePacking<Int>? {
-    guard packed else { return nil }
-    return StatePacking(
-      wordCount: 1, write: { state, words in words[0] = UInt64(state) },
-      read: { Int($0[0]) })
+    switch packed {
+    case .none:
+      return nil
+    case .oneWord:
+      return StatePacking(
+        wordCount: 1, write: { state, words in words[0] = UInt64(state) },
+        read: { Int($0[0]) })
+    case .twoWords, .twoWordsKeyed:
+      // The node modulo 7, and the rest.
+      let key =
+        packed == .twoWords
+        ? nil
+        : StateKey(digits: [
+          StateKey.Digit(word: 0, shift: 0, width: 3, radix: 7),
+          StateKey.Digit(word: 1, shift: 0, width: 40, radix: 1 << 40),
+        ])
+      return StatePacking(
+        wordCount: 2,
+        write: { state, words in
+          words[0] = UInt64(state % 7)
+          words[1] = UInt64(state / 7)
+        },
+        read: { Int($0[1]) * 7 + Int($0[0]) }, key: key)
+    }
+  }
+
+  /// How states are offered to the store: not packed (the exact store keeps them in an
+  /// array), one word (kept as a key), two words kept as they are, or two words and a key
+  /// over them (kept as a key, a mixed-radix number).
+  enum Packing: Equatable {
+    case none, oneWord, twoWords, twoWordsKeyed
   }
 
   /// A cycle `0 -> 1 -> ... -> n-1 -> 0` starting at 0.

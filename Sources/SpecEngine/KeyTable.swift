@@ -1,7 +1,10 @@
 import Synchronization
 
-/// A set of 64-bit fingerprints kept in the table itself, in ascending order: an ordered
-/// hash table (Amble and Knuth's ordered linear probing, without wrap-around). A key's
+/// A set of 64-bit keys kept in the table itself, in ascending order: an ordered hash
+/// table (Amble and Knuth's ordered linear probing, without wrap-around). The store keeps
+/// fingerprints in it (fingerprint mode), or states that map one-to-one onto 64 bits
+/// (exact mode with a `StateKey`). Keys must be spread evenly: fingerprints are, and the
+/// store mixes state keys. A key's
 /// home slot is the high half of key × size, which grows with the key, so a key sits at
 /// its home or after it, behind smaller keys only, and a lookup stops at the first larger
 /// key or empty slot. Eight bytes per slot and no index or side array: at the loads kept
@@ -16,14 +19,16 @@ import Synchronization
 /// last slot while readers run goes to `overflow` (the largest keys, sorted), which the
 /// next growth takes back.
 ///
-/// Key 0 marks an empty slot: fingerprint 0 is stored as 1.
+/// Key 0 marks an empty slot: the key 0 itself is a flag beside the slots.
 @usableFromInline
-struct FingerprintTable: @unchecked Sendable {
+struct KeyTable: @unchecked Sendable {
   /// Owns the slots and frees them with the last copy of the table.
   @usableFromInline
   final class Slots: @unchecked Sendable {
     @usableFromInline var base: UnsafeMutablePointer<Atomic<UInt64>>
     @usableFromInline var count: Int
+    /// Whether the key 0 is in the set.
+    @usableFromInline let holdsZero = Atomic<Bool>(false)
 
     @usableFromInline
     init(count: Int) {
@@ -69,18 +74,15 @@ struct FingerprintTable: @unchecked Sendable {
   static func tail(_ homes: Int) -> Int { 64 + homes / 256 }
 
   @inlinable @inline(__always)
-  static func key(_ fingerprint: UInt64) -> UInt64 { fingerprint == 0 ? 1 : fingerprint }
-
-  @inlinable @inline(__always)
   static func home(_ key: UInt64, _ homes: Int) -> Int {
     Int(truncatingIfNeeded: key.multipliedFullWidth(by: UInt64(homes)).high)
   }
 
-  /// Where the fingerprint is: its slot, or `end` + its place in `overflow`; nil if absent.
-  /// Valid until the next insert.
+  /// Where the key is: its slot, or `end` + its place in `overflow` (the key 0: `end` +
+  /// the overflow's length); nil if absent. Valid until the next insert.
   @inlinable
-  func find(_ fingerprint: UInt64) -> Int? {
-    let key = Self.key(fingerprint)
+  func find(_ key: UInt64) -> Int? {
+    if key == 0 { return owner.holdsZero.load(ordering: .acquiring) ? end + overflow.count : nil }
     var slot = Self.home(key, homes)
     while slot < end {
       let value = slots[slot].load(ordering: .acquiring)
@@ -108,13 +110,18 @@ struct FingerprintTable: @unchecked Sendable {
     return low
   }
 
-  /// Inserts a fingerprint; false if it was there.
+  /// Inserts a key; false if it was there.
   @inlinable
-  mutating func insert(_ fingerprint: UInt64) -> Bool {
+  mutating func insert(_ key: UInt64) -> Bool {
+    if key == 0 {
+      if owner.holdsZero.load(ordering: .relaxed) { return false }
+      owner.holdsZero.store(true, ordering: .releasing)
+      count += 1
+      return true
+    }
     if !readersMayRun, Double(count + 1) > Double(homes) * Self.maxLoad {
       grow(toHold: count + 1)
     }
-    let key = Self.key(fingerprint)
     var slot = Self.home(key, homes)
     // The first slot holding an empty or larger key.
     while slot < end {
@@ -173,6 +180,7 @@ struct FingerprintTable: @unchecked Sendable {
     while true {
       let bigger = Slots(count: newHomes + tail)
       if place(into: bigger.base, homes: newHomes, end: newHomes + tail) {
+        bigger.holdsZero.store(owner.holdsZero.load(ordering: .relaxed), ordering: .relaxed)
         owner = bigger
         (slots, homes, end) = (bigger.base, newHomes, newHomes + tail)
         overflow = []
@@ -202,8 +210,8 @@ struct FingerprintTable: @unchecked Sendable {
     return true
   }
 
-  /// Slots are at most `end` plus the overflow list.
-  @inlinable var idBound: Int { end + overflow.count }
+  /// Ids are below this: the slots, the overflow list and the key 0.
+  @inlinable var idBound: Int { end + overflow.count + 1 }
 
   @inlinable var bytes: Int { end * 8 + overflow.capacity * 8 }
 }

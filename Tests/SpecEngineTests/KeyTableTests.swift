@@ -4,22 +4,23 @@ import Testing
 
 @testable import SpecEngine
 
-/// The fingerprint store: an ordered hash table of the fingerprints themselves.
-@Suite("Fingerprint table")
-struct FingerprintTableTests {
+/// The store of 64-bit keys (fingerprints, or states as numbers): an ordered hash table
+/// of the keys themselves.
+@Suite("Key table")
+struct KeyTableTests {
   /// Every key in a slot, in slot order.
-  static func keys(_ table: FingerprintTable) -> [UInt64] {
+  static func keys(_ table: KeyTable) -> [UInt64] {
     (0..<table.end).map { table.slots[$0].load(ordering: .relaxed) }.filter { $0 != 0 }
   }
 
   /// Whether every key sits at its home or after it, behind smaller keys and no gap.
-  static func isOrdered(_ table: FingerprintTable) -> Bool {
+  static func isOrdered(_ table: KeyTable) -> Bool {
     var previous: UInt64 = 0
     for slot in 0..<table.end {
       let key = table.slots[slot].load(ordering: .relaxed)
       if key == 0 { continue }
       if key <= previous { return false }
-      let home = FingerprintTable.home(key, table.homes)
+      let home = KeyTable.home(key, table.homes)
       if home > slot { return false }
       for between in home..<slot where table.slots[between].load(ordering: .relaxed) == 0 {
         return false
@@ -31,7 +32,7 @@ struct FingerprintTableTests {
 
   @Test("200,000 random fingerprints: each found, 200,000 others not, in order, 9.4 to 12 bytes each")
   func randomKeys() {
-    var table = FingerprintTable(capacity: 0)
+    var table = KeyTable(capacity: 0)
     var random = SplitMix64(seed: 7)
     let keys = (0..<200_000).map { _ in random.next() }
     var byteFigures: [Double] = []
@@ -62,7 +63,7 @@ struct FingerprintTableTests {
 
   @Test("a slot's id stays until the next insert, and ids are below idBound")
   func ids() {
-    var table = FingerprintTable(capacity: 100)
+    var table = KeyTable(capacity: 100)
     let keys: [UInt64] = [5 << 60, 3 << 60, 9 << 60, 1]
     #expect(keys.filter { table.insert($0) }.count == 4)
     let ids = keys.map { table.find($0)! }
@@ -71,22 +72,33 @@ struct FingerprintTableTests {
     #expect(table.slots[ids[0]].load(ordering: .relaxed) == 5 << 60)
   }
 
-  @Test("fingerprint 0 is kept as 1: the two are one state")
+  @Test("the key 0, which marks empty slots, is a key like any other")
   func zero() {
-    var table = FingerprintTable(capacity: 10)
+    var table = KeyTable(capacity: 10)
+    #expect(table.find(0) == nil)
+    let view = table
     let zero = table.insert(0)
     #expect(zero)
-    #expect(table.find(0) != nil)
-    #expect(table.find(1) != nil)
+    #expect(table.find(1) == nil)
     let one = table.insert(1)
-    #expect(!one)
-    #expect(table.count == 1)
+    #expect(one)
+    let again = table.insert(0)
+    #expect(!again)
+    #expect(table.count == 2)
+    // A reader's copy sees it, and so does the table after growing.
+    #expect(view.find(0) != nil)
+    for key in 2..<1000 { _ = table.insert(UInt64(key) << 50) }
+    #expect(table.homes > 16)
+    let ids = [table.find(0), table.find(1), table.find(2 << 50)]
+    #expect(ids.allSatisfy { $0 != nil && $0! < table.idBound })
+    #expect(Set(ids).count == 3)
+    #expect(table.count == 1000)
   }
 
   @Test("keys pushed past the last slot while readers run wait in the overflow list")
   func overflow() {
     // 16 homes and 64 tail slots; every key's home is the last one.
-    var table = FingerprintTable(capacity: 0)
+    var table = KeyTable(capacity: 0)
     #expect(table.homes == 16 && table.end == 80)
     table.beginConcurrentReads(additional: 0)
     let keys = (0..<100).map { UInt64.max - UInt64($0) * 3 }
@@ -98,7 +110,7 @@ struct FingerprintTableTests {
     #expect(keys.allSatisfy { table.find($0) != nil })
     let again = [keys[0], keys[99]].filter { table.insert($0) }
     #expect(again.isEmpty)
-    #expect(table.idBound == 80 + 35)
+    #expect(table.idBound == 80 + 35 + 1)  // slots, overflow, the key 0
     table.endConcurrentReads()
     #expect(table.overflow.isEmpty)
     #expect(table.count == 100)
@@ -109,7 +121,7 @@ struct FingerprintTableTests {
 
   @Test("an insert that pushes a run's largest key out keeps every key findable")
   func pushOut() {
-    var table = FingerprintTable(capacity: 0)
+    var table = KeyTable(capacity: 0)
     table.beginConcurrentReads(additional: 0)
     // Descending, each at slot 15 with the run behind it shifted: the 66th pushes the
     // largest out of slot 79.
@@ -129,7 +141,7 @@ struct FingerprintTableTests {
 
   @Test("readers beside the writer find every key stored before they began, and no key never stored")
   func concurrentReaders() {
-    var table = FingerprintTable(capacity: 0)
+    var table = KeyTable(capacity: 0)
     var random = SplitMix64(seed: 11)
     let before = (0..<50_000).map { _ in random.next() }
     let during = (0..<50_000).map { _ in random.next() }
@@ -139,7 +151,7 @@ struct FingerprintTableTests {
     let view = table
     let misses = Atomic<Int>(0)
     let falseHits = Atomic<Int>(0)
-    let writer = UnsafeSendable(UnsafeMutablePointer<FingerprintTable>.allocate(capacity: 1))
+    let writer = UnsafeSendable(UnsafeMutablePointer<KeyTable>.allocate(capacity: 1))
     writer.value.initialize(to: table)
     DispatchQueue.concurrentPerform(iterations: 3) { thread in
       if thread == 0 {
@@ -175,7 +187,7 @@ struct FingerprintTableTests {
     #expect(inserted == 10_000 && !again)
     #expect(store.count == 10_000)
     #expect(zip(0..., fingerprints).allSatisfy { store.find($0, fingerprint: $1) != nil })
-    #expect(store.bytes == store.fingerprintSet.end * 8 + 16 * 4)
+    #expect(store.bytes == store.keys.end * 8 + 16 * 4)
     #expect(Double(store.bytes) / 10_000 < 12)
   }
 }
