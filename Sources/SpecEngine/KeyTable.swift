@@ -80,7 +80,7 @@ struct KeyTable: @unchecked Sendable {
 
   /// Where the key is: its slot, or `end` + its place in `overflow` (the key 0: `end` +
   /// the overflow's length); nil if absent. Valid until the next insert.
-  @inlinable
+  @inlinable @inline(__always)
   func find(_ key: UInt64) -> Int? {
     if key == 0 { return owner.holdsZero.load(ordering: .acquiring) ? end + overflow.count : nil }
     var slot = Self.home(key, homes)

@@ -34,7 +34,7 @@ public struct StateKey: Sendable {
 
   /// A digit as the key reads it.
   @usableFromInline
-  struct Field {
+  struct Field: Sendable {
     @usableFromInline var word: Int
     @usableFromInline var shift: UInt64
     @usableFromInline var mask: UInt64
@@ -47,8 +47,8 @@ public struct StateKey: Sendable {
   /// Owns the fields and frees them with the last copy of the key.
   @usableFromInline
   final class Storage: @unchecked Sendable {
-    @usableFromInline let fields: UnsafeMutablePointer<Field>
-    @usableFromInline let count: Int
+    let fields: UnsafeMutablePointer<Field>
+    let count: Int
     init(_ fields: [Field]) {
       count = fields.count
       self.fields = .allocate(capacity: max(1, count))
@@ -57,9 +57,13 @@ public struct StateKey: Sendable {
     deinit { fields.deallocate() }
   }
 
+  /// Owns what `reader` points to.
   @usableFromInline let storage: Storage
+  /// What computing a number reads: plain data, so that copying it costs no reference
+  /// counting (a copy of the key itself retains its storage and digits).
+  public let reader: Reader
   /// A one-word packing taken as it is.
-  public let isIdentity: Bool
+  public var isIdentity: Bool { reader.isIdentity }
   /// The digits, in the order of their weights (least first).
   public let digits: [Digit]
   /// The product of the radices: every number is below it (nil: the identity's 2^64).
@@ -70,7 +74,7 @@ public struct StateKey: Sendable {
 
   private init(identity: Void) {
     storage = Storage([])
-    isIdentity = true
+    reader = Reader(fields: storage.fields, count: 0, isIdentity: true)
     digits = []
     bound = nil
   }
@@ -97,26 +101,41 @@ public struct StateKey: Sendable {
       weight = product
     }
     storage = Storage(fields)
-    isIdentity = false
+    reader = Reader(fields: storage.fields, count: fields.count, isIdentity: false)
     self.digits = digits
     bound = weight
   }
 
   /// The number of the packed words at `words`.
   @inlinable @inline(__always)
-  public func code(_ words: UnsafePointer<UInt64>) -> UInt64 {
-    if isIdentity { return words[0] }
-    let fields = storage.fields
-    var code: UInt64 = 0
-    for index in 0..<storage.count {
-      let field = fields[index]
-      var digit = (words[field.word] >> field.shift) & field.mask
-      if field.presenceWord >= 0 {
-        let present = (words[field.presenceWord] >> field.presenceShift) & 1
-        digit = (digit &+ 1) & (0 &- present)
-      }
-      code = code &+ digit &* field.weight
+  public func code(_ words: UnsafePointer<UInt64>) -> UInt64 { reader.code(words) }
+
+  /// Computes numbers; valid while its key lives.
+  public struct Reader: @unchecked Sendable {
+    @usableFromInline let fields: UnsafeMutablePointer<Field>
+    @usableFromInline let count: Int
+    @usableFromInline let isIdentity: Bool
+
+    @usableFromInline
+    init(fields: UnsafeMutablePointer<Field>, count: Int, isIdentity: Bool) {
+      (self.fields, self.count, self.isIdentity) = (fields, count, isIdentity)
     }
-    return code
+
+    /// The number of the packed words at `words`.
+    @inlinable @inline(__always)
+    public func code(_ words: UnsafePointer<UInt64>) -> UInt64 {
+      if isIdentity { return words[0] }
+      var code: UInt64 = 0
+      for index in 0..<count {
+        let field = fields[index]
+        var digit = (words[field.word] >> field.shift) & field.mask
+        if field.presenceWord >= 0 {
+          let present = (words[field.presenceWord] >> field.presenceShift) & 1
+          digit = (digit &+ 1) & (0 &- present)
+        }
+        code = code &+ digit &* field.weight
+      }
+      return code
+    }
   }
 }

@@ -66,8 +66,9 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   @usableFromInline let packing: StatePacking<State>?
   /// The packing's word count; 0 without one.
   @usableFromInline let packedWordCount: Int
-  /// Exact mode: the packing's key, when states are kept as keys.
+  /// Exact mode: the packing's key, when states are kept as keys (`keyReader` reads it).
   @usableFromInline let stateKey: StateKey?
+  @usableFromInline let keyReader: StateKey.Reader?
   /// Whether states are kept in `keys`: fingerprint mode, or a `stateKey`.
   @usableFromInline let keyed: Bool
   /// Owns the buffers below and frees them with the last copy of the store.
@@ -129,6 +130,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     self.packing = mode == .exact ? packing : nil
     self.packedWordCount = self.packing?.wordCount ?? 0
     self.stateKey = self.packing?.key
+    self.keyReader = stateKey?.reader
     self.keyed = mode == .fingerprint || stateKey != nil
     self.heapBytesPerState = heapBytesPerState
     owner = Buffers(tableSize: keyed ? 16 : max(16, capacity * 4 / 3 + 1))
@@ -215,10 +217,10 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
 
   /// The index of a state given as the words of the store's packing (exact mode) or, in
   /// fingerprint mode, by its fingerprint alone.
-  @inlinable
+  @inlinable @inline(__always)
   public func find(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Int? {
     if mode == .fingerprint { return keys.find(fingerprint) }
-    if let stateKey { return keys.find(Self.mixed(stateKey.code(key))) }
+    if let keyReader { return keys.find(Self.mixed(keyReader.code(key))) }
     precondition(packedWordCount > 0, "an exact store without a packing takes states")
     return find(packed: key, packedWordCount)
   }
@@ -240,8 +242,8 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
       if keys.insert(fingerprint) { storedCount += 1 }
       return
     }
-    if let stateKey {
-      if keys.insert(Self.mixed(stateKey.code(key.unsafelyUnwrapped))) { storedCount += 1 }
+    if let keyReader {
+      if keys.insert(Self.mixed(keyReader.code(key.unsafelyUnwrapped))) { storedCount += 1 }
       return
     }
     if (count + 1) * 4 > tableSize * 3, !readersMayRun { growTable(toHold: count + 1) }
