@@ -10,6 +10,7 @@ struct ExploreCommandLineTests {
   @Test("the issue's script finds the solution, saves it as ITF and exits 0")
   func scriptedSession() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let output = try runSpeccheck(
       ["explore", Self.dieHard], input: "find big = 4\nsave t.itf.json\nquit\n", in: directory)
     #expect(output.status == 0)
@@ -130,6 +131,7 @@ struct ExploreCommandLineTests {
   @Test("an invalid spec or an unreadable --trace exits 2; a bad flag exits 64")
   func exitCodes() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let bad = directory.appendingPathComponent("Bad.spec")
     try Data("spec Bad\nvar x: 0..1\ninit { x = y }\n".utf8).write(to: bad)
     let invalid = try runSpeccheck(["explore", bad.path], input: "quit\n")

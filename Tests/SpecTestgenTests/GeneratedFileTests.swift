@@ -39,6 +39,7 @@ struct GeneratedFileTests {
     .enabled(if: which("python3") != nil, "needs python3"))
   func allKindsPythonRuns() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     for name in ["test_all_kinds.py", "all_kinds_adapter.py"] {
       try FileManager.default.copyItem(
         atPath: Paths.path("Tests/SpecTestgenTests/Fixtures/\(name)"),
@@ -74,6 +75,7 @@ struct GeneratedFileTests {
     .enabled(if: which("bash") != nil, "needs bash"))
   func workedExample() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let output = try run(
       [Paths.path("examples/testgen/regenerate.sh"), directory.path],
       executable: which("bash") ?? "", environment: ["SPECCHECK": Paths.binary])

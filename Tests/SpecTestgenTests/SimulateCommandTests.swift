@@ -14,6 +14,7 @@ struct SimulateCommandTests {
   @Test("the same seed gives the same output and trace with 1 and 2 workers, and finds DieHard's violation")
   func deterministic() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     var outputs: [ProcessOutput] = []
     for workers in ["1", "2"] {
       outputs.append(
@@ -55,6 +56,7 @@ struct SimulateCommandTests {
     #expect(json.stdout.contains("\"result\": \"invariant_violated\",\n  \"seed\": \"7\","))
     #expect(json.stdout.contains("\"failing_run\": 66,"))
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let bad = directory.appendingPathComponent("Bad.spec")
     try "spec Bad\nvar x: Int\ninit { x = y }\n".write(to: bad, atomically: true, encoding: .utf8)
     let invalid = try run(["simulate", bad.path, "--seed", "1"])

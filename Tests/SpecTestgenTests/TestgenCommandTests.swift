@@ -10,6 +10,7 @@ struct TestgenCommandTests {
   func testgen(_ trace: String, _ extra: [String] = [], lang: String = "python") throws
     -> (ProcessOutput, URL)
   {
+    // Kept: the caller reads the file written there.
     let directory = try temporaryDirectory()
     let out = directory.appendingPathComponent(lang == "swift" ? "T.swift" : "test_t.py")
     let arguments =
@@ -52,6 +53,7 @@ struct TestgenCommandTests {
   @Test("malformed JSON, and JSON that is not a trace of the spec, are SPC701, exit 2")
   func malformed() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let broken = directory.appendingPathComponent("broken.itf.json")
     try "{\"vars\": [".write(to: broken, atomically: true, encoding: .utf8)
     let (syntax, _) = try testgen(broken.path)
@@ -70,6 +72,7 @@ struct TestgenCommandTests {
   @Test("a trace the spec does not allow is SPC702, exit 2")
   func notAllowed() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let original = try Paths.text("examples/testgen/bank.cex.itf.json")
     // The last Dispense debits 6 instead of 5.
     let edited = directory.appendingPathComponent("edited.itf.json")
@@ -109,6 +112,7 @@ struct TestgenCommandTests {
   @Test("an invalid spec is reported with its diagnostics, exit 2")
   func invalidSpec() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let spec = directory.appendingPathComponent("Bad.spec")
     try "spec Bad\nvar x: Int\ninit { x = y }\n".write(to: spec, atomically: true, encoding: .utf8)
     let output = try run([
