@@ -79,8 +79,9 @@ public struct StateKey: Sendable {
     bound = nil
   }
 
-  /// The key of these digits; nil when the product of their radices is 2^64 or more, or
-  /// a digit does not fit its word or its radix its width.
+  /// The key of these digits, which must lie in the packing's words; nil when the
+  /// product of their radices is 2^64 or more, or a digit does not fit its word or its
+  /// radix its width.
   public init?(digits: [Digit]) {
     var fields: [Field] = []
     var weight: UInt64 = 1

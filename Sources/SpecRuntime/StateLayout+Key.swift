@@ -22,9 +22,17 @@ extension StateLayout {
     for (codec, offset) in zip(codecs, offsets) {
       guard Self.keyDigits(codec, at: offset, into: &digits) else { return nil }
     }
-    let placed = Self.merged(Self.splitAtWords(digits)).map { digit in
-      StateKey.Digit(
-        word: digit.offset / 64, shift: digit.offset % 64, width: digit.width, radix: digit.radix,
+    // A digit of no bits reads nothing: one without a presence bit has one value and is
+    // dropped; one with a presence bit is read where that bit is. (Placed after the
+    // packing's last bit, either would name a word past the end.)
+    let placed = Self.merged(Self.splitAtWords(digits)).compactMap { digit -> StateKey.Digit? in
+      var offset = digit.offset
+      if digit.width == 0 {
+        guard let presence = digit.presence else { return nil }
+        offset = presence
+      }
+      return StateKey.Digit(
+        word: offset / 64, shift: offset % 64, width: digit.width, radix: digit.radix,
         presence: digit.presence.map { ($0 / 64, $0 % 64) })
     }
     return StateKey(digits: placed)

@@ -51,6 +51,28 @@ struct StateKeyLayoutTests {
     #expect(counters.stateKey == nil)
   }
 
+  @Test("a digit of no bits is dropped, or read where its presence bit is")
+  func emptyDigits() throws {
+    // Wide's variables, then z (one value, no bits) and f (two entries of no bits, each
+    // counted by its presence bit alone).
+    let text = Self.wide.replacingOccurrences(
+      of: "var y: 1..8 -> 0..6\n", with: "var y: 1..8 -> 0..6\nvar z: 0..0\nvar f: 1..2 -> 0..0\n"
+    ).replacingOccurrences(
+      of: "  y = [p \\in 1..8 |-> 0]\n",
+      with: "  y = [p \\in 1..8 |-> 0]\n  z = 0\n  f = [p \\in 1..2 |-> 0]\n")
+    let layout = try Self.layout(text)
+    #expect(layout.wordCount == 2)
+    let key = try #require(layout.stateKey)
+    #expect(key.bound == 1 << 56)
+    #expect(key.digits.count == 1 + 9 + 7 + 2 + 2)
+    #expect(key.digits.allSatisfy { $0.width > 0 || $0.presence != nil })
+    #expect(key.digits.allSatisfy { $0.word < 2 && ($0.presence?.word ?? 0) < 2 })
+    #expect(
+      key.digits.suffix(2).allSatisfy {
+        $0.presence?.word == $0.word && $0.presence?.shift == $0.shift
+      })
+  }
+
   /// 70 bits: b and c, then x (9 entries of 4 bits), then y (8 entries of 4 bits), whose
   /// seventh entry has its presence bit and first value bit in the first word and two
   /// value bits in the second. Only y moves: each entry climbs 0, 1, 2 on its own.

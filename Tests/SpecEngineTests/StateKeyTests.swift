@@ -95,7 +95,8 @@ struct StateKeyTests {
     var store = Self.keyedStore()
     #expect(store.keyed)
     var random = SplitMix64(seed: 5)
-    // Numbers below 7 * 2^40, so that every one has a packing; the state 0 among them.
+    // Numbers below 7 * 2^40, so that every one has a packing; the state of all-zero
+    // words among them (the key 0 itself: `oneWordKeyZero`).
     let states = [0] + (0..<199_999).map { _ in Int(random.next() % (7 << 40)) }
     var inserted = 0
     for state in states where store.insert(state, fingerprint: UInt64(state)) { inserted += 1 }
@@ -117,6 +118,42 @@ struct StateKeyTests {
     let ids = states.prefix(1000).map { store.find($0, fingerprint: 0)! }
     #expect(ids.allSatisfy { $0 < store.idBound })
     #expect(Set(ids).count == Set(states.prefix(1000)).count)
+  }
+
+  /// The number whose mixed key is 0 (the flag beside the table's slots): `mixed` undone.
+  static func mixedToZero() -> UInt64 {
+    func inverse(_ a: UInt64) -> UInt64 {
+      var x = a
+      for _ in 0..<6 { x = x &* (2 &- a &* x) }
+      return x
+    }
+    func unshift(_ z: UInt64, _ s: UInt64) -> UInt64 {
+      var y = z
+      for _ in 0..<(64 / Int(s) + 1) { y = z ^ (y >> s) }
+      return y
+    }
+    var z: UInt64 = 0
+    z = unshift(z, 31) &* inverse(0x94D0_49BB_1331_11EB)
+    z = unshift(z, 27) &* inverse(0xBF58_476D_1CE4_E5B9)
+    return unshift(z, 30) &- 0x9E37_79B9_7F4A_7C15
+  }
+
+  @Test("a one-word state whose mixed key is 0 is stored, found and kept apart like any other")
+  func oneWordKeyZero() {
+    let zero = Self.mixedToZero()
+    #expect(StateStore<Int>.mixed(zero) == 0)
+    let packing = StatePacking<UInt64>(
+      wordCount: 1, write: { state, words in words[0] = state }, read: { $0[0] })
+    var store = StateStore<UInt64>(mode: .exact, packing: packing)
+    let states: [UInt64] = [1, zero, 0, zero &+ 1, zero &- 1]
+    #expect(store.find(zero, fingerprint: 0) == nil)
+    var inserted = 0
+    for state in states where store.insert(state, fingerprint: 0) { inserted += 1 }
+    let again = store.insert(zero, fingerprint: 0)
+    #expect(inserted == 5 && store.count == 5 && !again)
+    let ids = states.map { store.find($0, fingerprint: 0) }
+    #expect(ids.allSatisfy { $0 != nil && $0! < store.idBound })
+    #expect(Set(ids).count == 5)
   }
 
   @Test("without a key two words are kept as words; one word is its own key")
