@@ -48,11 +48,9 @@ public struct StateKey: Sendable {
   @usableFromInline
   final class Storage: @unchecked Sendable {
     let fields: UnsafeMutablePointer<Field>
-    let count: Int
     init(_ fields: [Field]) {
-      count = fields.count
-      self.fields = .allocate(capacity: max(1, count))
-      self.fields.initialize(from: fields, count: count)
+      self.fields = .allocate(capacity: max(1, fields.count))
+      self.fields.initialize(from: fields, count: fields.count)
     }
     deinit { fields.deallocate() }
   }

@@ -162,12 +162,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   @inlinable @inline(__always)
   static func hash(_ words: UnsafePointer<UInt64>, _ count: Int) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15
-    for index in 0..<count {
-      var z = (h ^ words[index]) &+ 0x9E37_79B9_7F4A_7C15
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      h = z ^ (z >> 31)
-    }
+    for index in 0..<count { h = mixed(h ^ words[index]) }
     return h
   }
 
