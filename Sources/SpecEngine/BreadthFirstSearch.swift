@@ -1,15 +1,22 @@
 import Dispatch
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Level-synchronous breadth-first search over a `TransitionSystem`.
 ///
-/// Each level runs in chunks of its frontier, each in two phases. Expansion (parallel):
-/// workers take batches of the chunk, compute successors, and check invariants and
-/// constraints of successors not yet in the store (the store is only read). Merge (one
-/// thread, frontier order): counts, inserts new states, holds the first problem. A chunk's
-/// merge runs beside the next chunk's expansion. The merge order is the order a one-thread
-/// BFS discovers states, so counts, verdict and trace are the same for any worker count,
-/// and the first problem found is at the least depth: counterexamples are shortest.
+/// A level's frontier is cut into batches. Any thread takes the next batch to expand:
+/// computes successors and checks the invariants and constraints of those not yet in the
+/// store (which it only reads). Whichever thread finds the next batch to merge expanded,
+/// while no other merges, merges it and the ready ones after it, in frontier order:
+/// counts, inserts new states, holds the first problem. The merge order is the order a
+/// one-thread BFS discovers states, so counts, verdict and trace are the same for any
+/// worker count, and the first problem found is at the least depth: counterexamples are
+/// shortest.
 public struct BreadthFirstSearch<System: TransitionSystem> {
   public typealias State = System.State
 
@@ -185,7 +192,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     return steps
   }
 
-  /// Where the stages' time went, when `options.stageProfile` asks.
+  /// Where the levels' time went, when `options.stageProfile` asks.
   @usableFromInline var profile = StageProfile()
 
   /// Runs the search to a verdict.
@@ -270,7 +277,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         let violation = try pool[0].worker.violatedInvariant(state)
         if !inModel {
           if let violation {
-            return finish(.invariantViolated(invariant: violation), trace: [TraceStep(label: nil, state: state)])
+            return finish(
+              .invariantViolated(invariant: violation), trace: [TraceStep(label: nil, state: state)]
+            )
           }
           continue
         }
@@ -335,10 +344,11 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       pending = (problem, Figures(distinct: store.count, generated: generated, coverage: coverage))
     }
 
-    /// Merges the expansions of consecutive batches of `frontier`: counts, stores new
-    /// states, holds the first problem.
+    /// Merges the expansion of one batch: counts, stores new states, holds the first
+    /// problem. False when the level's merge must stop (a problem held, or a reason to
+    /// stop).
     @inlinable
-    mutating func merge(_ expansions: [Expansion], of frontier: Frontier, context: MergeContext) {
+    mutating func merge(_ expansion: Expansion, context: MergeContext) -> Bool {
       // Successors generated per label: most records are of states already stored, and
       // counting them is all the merge does with them, so that is a tight loop over
       // plain memory. Folded into the figures at the end, and into a held problem's.
@@ -349,32 +359,29 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         fold(counts, context)
         counts.deallocate()
       }
-      for expansion in expansions {
-        // The batch's records and packed states through pointers: a closure per record
-        // copied the store it captured.
-        let going = expansion.successors.withUnsafeBufferPointer { records in
-          expansion.states.words.withUnsafeBufferPointer { words in
-            var first = 0
-            for (offset, end) in expansion.ends.enumerated() {
-              for index in first..<Int(end) {
-                counts[Int(records[index].label)] += 1
-                if records[index].known { continue }
-                if !merge(
-                  expansion, records[index], parent: expansion.start + offset,
-                  words: words.baseAddress, context: context)
-                {
-                  // Nothing changed since the problem was held but the counts.
-                  fold(counts, context)
-                  if pending != nil { hold(pending!.problem) }
-                  return false
-                }
+      // The batch's records and packed states through pointers: a closure per record
+      // copied the store it captured.
+      return expansion.successors.withUnsafeBufferPointer { records in
+        expansion.states.words.withUnsafeBufferPointer { words in
+          var first = 0
+          for (offset, end) in expansion.ends.enumerated() {
+            for index in first..<Int(end) {
+              counts[Int(records[index].label)] += 1
+              if records[index].known { continue }
+              if !merge(
+                expansion, records[index], parent: expansion.start + offset,
+                words: words.baseAddress, context: context)
+              {
+                // Nothing changed since the problem was held but the counts.
+                fold(counts, context)
+                if pending != nil { hold(pending!.problem) }
+                return false
               }
-              first = Int(end)
             }
-            return true
+            first = Int(end)
           }
+          return true
         }
-        if !going { return }
       }
     }
 
@@ -468,67 +475,207 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
   }
 
-  /// Expands and merges one level in chunks of `options.levelChunk` states (see there), so that only
-  /// a chunk's successor records are held at a time. Stage `s` expands chunk `s` while
-  /// (with several workers and a store that allows it) one of them merges chunk `s - 1`.
+  /// How the threads of a level share the store with its merge.
+  @usableFromInline
+  enum Sharing {
+    /// A key table: the merge inserts while threads read, and a growth builds a new table
+    /// beside the one readers hold (each reader takes the store anew for each batch).
+    case growsAside
+    /// Index table and buffers: the merge inserts while threads read, into room reserved
+    /// beforehand; reserving more (growing) waits until no thread reads.
+    case reserved
+    /// States kept as values: a merge waits until no thread reads, and none reads until it
+    /// ends.
+    case exclusive
+  }
+
+  /// What the threads of one level share: the batches of its frontier, expanded by any
+  /// thread, and merged in frontier order by whichever thread holds the merge.
+  @usableFromInline
+  final class Pipeline: @unchecked Sendable {
+    /// Batch `i` is frontier slots `bounds[i] ..< bounds[i + 1]`.
+    @usableFromInline let bounds: [Int]
+    @usableFromInline let batchCount: Int
+    /// Batches that may be expanded ahead of the merge: the successor records held.
+    @usableFromInline let window: Int
+    @usableFromInline let sharing: Sharing
+    @usableFromInline let results: UnsafeMutablePointer<Expansion>
+    /// Set (release) when a batch's expansion is in `results`.
+    @usableFromInline let ready: UnsafeMutablePointer<Atomic<Bool>>
+    /// The next batch to expand, and the batches merged.
+    @usableFromInline let taken = Atomic<Int>(0)
+    @usableFromInline let merged = Atomic<Int>(0)
+    @usableFromInline let mergeLock = Atomic<Bool>(false)
+    /// The least batch with a problem of the level (an error expanding, a deadlock).
+    @usableFromInline let firstProblem = Atomic<Int>(Int.max)
+    /// The merge holds a problem: later batches are expanded only for the level's own.
+    @usableFromInline let mergeStopped = Atomic<Bool>(false)
+    /// Everything stops (interrupted, out of time or memory).
+    @usableFromInline let halted = Atomic<Bool>(false)
+    /// Threads reading the store, and a merge waiting for them or keeping them out.
+    @usableFromInline let readers = Atomic<Int>(0)
+    @usableFromInline let excluding = Atomic<Bool>(false)
+    /// Bytes of expansions not merged yet.
+    @usableFromInline let heldBytes = Atomic<Int>(0)
+    /// The store as threads read it.
+    @usableFromInline let snapshot: Mutex<StateStore<State>?>
+    /// The merge's own, touched only by the thread holding `mergeLock`.
+    @usableFromInline var level: LevelMerge
+    /// Inserts the store takes before it must grow (`reserved`).
+    @usableFromInline var reserve = 0
+    @usableFromInline var progressDue: Double
+    /// Nanoseconds spent expanding and merging (stage profile).
+    @usableFromInline let busy = Atomic<Int>(0)
+    @usableFromInline let merging = Atomic<Int>(0)
+    /// Successors not in the store when looked up (stage profile).
+    @usableFromInline let unknown = Atomic<Int>(0)
+
+    @inlinable
+    init(
+      bounds: [Int], window: Int, sharing: Sharing, level: LevelMerge,
+      packing: StatePacking<State>?, progressDue: Double
+    ) {
+      self.bounds = bounds
+      batchCount = bounds.count - 1
+      self.window = window
+      self.sharing = sharing
+      self.level = level
+      self.progressDue = progressDue
+      snapshot = Mutex(nil)
+      results = .allocate(capacity: batchCount)
+      ready = .allocate(capacity: batchCount)
+      for index in 0..<batchCount {
+        (results + index).initialize(to: Expansion(start: bounds[index], packing: packing))
+        (ready + index).initialize(to: Atomic(false))
+      }
+    }
+
+    deinit {
+      results.deinitialize(count: batchCount)
+      results.deallocate()
+      ready.deinitialize(count: batchCount)
+      ready.deallocate()
+    }
+
+    /// Batches that may still be merged: those before the first problem of the level.
+    @inlinable var mergeLimit: Int { min(batchCount, firstProblem.load(ordering: .acquiring)) }
+
+    @inlinable
+    func startReading() {
+      guard sharing != .growsAside else { return }
+      while true {
+        readers.add(1, ordering: .sequentiallyConsistent)
+        if !excluding.load(ordering: .sequentiallyConsistent) { return }
+        readers.subtract(1, ordering: .sequentiallyConsistent)
+        while excluding.load(ordering: .relaxed) { sched_yield() }
+      }
+    }
+
+    @inlinable
+    func stopReading() {
+      guard sharing != .growsAside else { return }
+      readers.subtract(1, ordering: .releasing)
+    }
+
+    /// Waits until no thread reads the store, and keeps them out until `stopExcluding`.
+    @inlinable
+    func startExcluding() {
+      excluding.store(true, ordering: .sequentiallyConsistent)
+      while readers.load(ordering: .sequentiallyConsistent) > 0 { sched_yield() }
+    }
+
+    @inlinable
+    func stopExcluding() { excluding.store(false, ordering: .releasing) }
+
+    @inlinable
+    func publish() {
+      let store = level.store
+      snapshot.withLock { $0 = store }
+    }
+  }
+
+  /// Expands and merges one level. The frontier is cut into batches of up to 256 states
+  /// (smaller toward the level's end, so that the threads finish together); any thread
+  /// takes the next batch to expand, and whichever finds the next batch to merge ready
+  /// merges the ready ones, in frontier order, while the others go on expanding (at most
+  /// `window` batches ahead of the merge: `options.levelChunk` frontier states, or 4,096
+  /// per two workers). No thread waits for another within a level, but for the merge's
+  /// turn when it is that far ahead.
+  ///
   /// Problems of the level (an error expanding a state, a deadlock) are reported with the
-  /// figures the level started with, before any problem among its successors, which waits
-  /// for the rest of the level's expansion: the same verdict, figures and trace as a
-  /// search that expands a whole level before merging it.
+  /// figures the level started with, before any problem among its successors, which only
+  /// stops the merge: the same verdict, figures and trace as a search that expands a
+  /// whole level before merging it, for any number of threads and any batches.
   @inlinable
   mutating func searchLevel(_ frontier: Frontier) -> LevelOutcome {
     let atStart = Figures(distinct: store.count, generated: generated, coverage: coverage)
-    // The level's merge owns the store, coverage and count during each stage, and hands
-    // them back between stages (swapped, never shared: a store without a packing keeps
-    // its states in a Swift array, which sharing would copy on the next insert).
-    var level = LevelMerge(storeMode: options.storeMode, packing: packing)
-    func exchange(_ level: inout LevelMerge) {
-      swap(&store, &level.store)
-      swap(&coverage, &level.coverage)
-      swap(&generated, &level.generated)
+    let timed = options.stageProfile != nil
+    let levelStart = timed ? clock.seconds : 0
+    let threads = min(pool.count, max(1, frontier.count / 16))
+    let size = Self.batchSize(frontier.count, threads: threads, cap: options.levelChunk)
+    let ahead = options.levelChunk ?? 4096 * max(1, (pool.count + 1) / 2)
+    let sharing: Sharing =
+      store.keyed ? .growsAside : store.supportsConcurrentReads ? .reserved : .exclusive
+    let pipe = Pipeline(
+      bounds: Self.batchBounds(frontier.count, size: size, threads: threads),
+      window: max(2 * threads, ahead / size), sharing: sharing,
+      level: LevelMerge(storeMode: options.storeMode, packing: packing),
+      packing: packing, progressDue: lastProgress + 1)
+    // The level's merge owns the store, coverage and count, and hands them back at the end
+    // (swapped, never shared: a store without a packing keeps its states in a Swift
+    // array, which sharing would copy on the next insert).
+    func exchange() {
+      swap(&store, &pipe.level.store)
+      swap(&coverage, &pipe.level.coverage)
+      swap(&generated, &pipe.level.generated)
     }
+    exchange()
+    if sharing == .reserved { pipe.level.store.beginConcurrentReads(additional: 0) }
+    pipe.publish()
     let context = MergeContext(
       options: options, clock: clock, depth: depth, actionOfLabel: actionOfLabel)
-    // A narrow level still gets about eight chunks: its last merge runs alone.
-    let wide = options.levelChunk ?? 4096 * max(1, (pool.count + 1) / 2)
-    let chunk = max(1, min(wide, max(256, frontier.count / 8)))
-    let chunkCount = (frontier.count + chunk - 1) / chunk
-    var merging: [Expansion]?
-    for stage in 0...chunkCount {
-      let start = min(stage * chunk, frontier.count)
-      let range = start..<min(start + chunk, frontier.count)
-      let toMerge = level.pending == nil && level.stop == nil ? merging : nil
-      exchange(&level)
-      let expansions = runStage(
-        frontier, expanding: range, probeOnly: level.pending != nil, merging: toMerge,
-        level: &level, context: context)
-      exchange(&level)
-      // The level's own problems first: they come before anything its merge found or
-      // ran into. (Batches a stop left unexpanded have no problem.)
-      for expansion in expansions {
-        guard let problem = expansion.problem else { continue }
-        let trace = path(to: frontier.state(at: expansion.start + problem.offset))
-        guard let error = problem.error else {
-          return .finished(finish(.deadlock, trace: trace, figures: atStart))
-        }
-        return .finished(
-          finish(.error(error, duringLabel: problem.label), trace: trace, figures: atStart))
+    let (frontierBytes, checkDeadlock) = (frontier.bytes, options.checkDeadlock)
+    pool.withUnsafeMutableBufferPointer { pool in
+      let pool = UnsafeSendable(pool)
+      DispatchQueue.concurrentPerform(iterations: threads) { thread in
+        Self.work(
+          pipe, frontier: frontier, worker: &pool.value[thread].worker, context: context,
+          frontierBytes: frontierBytes, checkDeadlock: checkDeadlock, timed: timed)
       }
-      if let reason = level.stop { return .finished(finish(.incomplete(reason), trace: nil)) }
-      // After the last merge, what it held stands; the limits are checked again before
-      // the next level.
-      if stage == chunkCount { break }
-      // Both chunks' records are alive here: the one just merged and the one expanded.
-      let held =
-        frontier.bytes + level.next.bytes + Self.bytes(of: expansions)
-        + Self.bytes(of: merging ?? [])
-      if let reason = stopReason(pendingBytes: held) {
-        return .finished(finish(.incomplete(reason), trace: nil))
-      }
-      merging = expansions
-      reportProgress(queue: level.next.count + frontier.count - range.upperBound)
     }
-    guard let (problem, figures) = level.pending else { return .next(level.next) }
+    pipe.snapshot.withLock { $0 = nil }
+    if sharing == .reserved { pipe.level.store.endConcurrentReads() }
+    exchange()
+    lastProgress = pipe.progressDue - 1
+    if timed {
+      let seconds = clock.seconds - levelStart
+      if threads > 1 { profile.parallelLevels += 1 } else { profile.serialLevels += 1 }
+      profile.levelSeconds += seconds
+      profile.heldSeconds += seconds * Double(threads)
+      profile.busySeconds += Double(pipe.busy.load(ordering: .relaxed)) / 1e9
+      profile.mergeSeconds += Double(pipe.merging.load(ordering: .relaxed)) / 1e9
+      profile.unknownSuccessors += pipe.unknown.load(ordering: .relaxed)
+    }
+    // The level's own problems first, in frontier order: every batch before the first
+    // one with a problem was expanded, unless the search was stopped.
+    let merged = pipe.merged.load(ordering: .acquiring)
+    for index in merged..<min(pipe.batchCount, pipe.taken.load(ordering: .acquiring)) {
+      guard pipe.ready[index].load(ordering: .acquiring) else { break }
+      guard let problem = pipe.results[index].problem else { continue }
+      let trace = path(to: frontier.state(at: pipe.bounds[index] + problem.offset))
+      guard let error = problem.error else {
+        return .finished(finish(.deadlock, trace: trace, figures: atStart))
+      }
+      return .finished(
+        finish(.error(error, duringLabel: problem.label), trace: trace, figures: atStart))
+    }
+    if let reason = pipe.level.stop {
+      return .finished(finish(.incomplete(reason), trace: nil))
+    }
+    if pipe.halted.load(ordering: .acquiring) {
+      return .finished(finish(.incomplete(.interrupted), trace: nil))
+    }
+    guard let (problem, figures) = pipe.level.pending else { return .next(pipe.level.next) }
     switch problem {
     case .violation(let invariant, let state):
       return .finished(
@@ -541,112 +688,186 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
   }
 
-  /// One stage of a level: merges `merging` (when given) and expands `frontier[range]` in
-  /// batches. With several workers and a store that allows concurrent reads, the merge
-  /// runs on one of them while the others expand; the store grows beforehand, so that it
-  /// does not move under the readers.
+  /// Frontier states per batch: 256, or fewer so that each thread gets about eight.
   @inlinable
-  mutating func runStage(
-    _ frontier: Frontier, expanding range: Range<Int>, probeOnly: Bool,
-    merging: [Expansion]?, level: inout LevelMerge, context: MergeContext
-  ) -> [Expansion] {
-    let timed = options.stageProfile != nil
-    let stageStart = timed ? clock.seconds : 0
-    var threads = min(pool.count, max(1, range.count / 16))
-    let overlap = merging != nil && pool.count > 1 && level.store.supportsConcurrentReads
-    if overlap {
-      threads = max(threads, 2)
-      var fresh = 0
-      for expansion in merging! { fresh += expansion.states.count }
-      level.store.beginConcurrentReads(additional: fresh)
-    } else if let merging {
-      level.merge(merging, of: frontier, context: context)
-      if timed { profile.mergeSeconds += clock.seconds - stageStart }
-    }
-    let batch = threads <= 1 ? 256 : max(1, min(256, range.count / (threads * 8)))
-    let batchCount = (range.count + batch - 1) / batch
-    let packing = self.packing
-    var expansions = (0..<batchCount).map {
-      Expansion(start: range.lowerBound + $0 * batch, packing: packing)
-    }
-    let store = level.store
-    let checkDeadlock = options.checkDeadlock
-    let end = range.upperBound
-    if threads <= 1 {
-      var transitions: [Transition<State>] = []
-      var seen = BatchSet()
-      for index in expansions.indices {
-        Self.expand(
-          &expansions[index], to: min(expansions[index].start + batch, end), of: frontier,
-          store: store, worker: &pool[0].worker, transitions: &transitions, seen: &seen,
-          probeOnly: probeOnly, checkDeadlock: checkDeadlock)
-      }
-      if timed {
-        let seconds = clock.seconds - stageStart
-        noteStage(expansions, seconds: seconds, threads: 1, busy: seconds, merging: 0)
-      }
-      return expansions
-    }
-    let next = Atomic<Int>(0)
-    let stopFlag = options.stopFlag
-    let mergeJob = UnsafeSendable(overlap ? merging : nil)
-    // Nanoseconds: busy, over all threads, and the merge's.
-    let busy = Atomic<Int>(0)
-    let merged = Atomic<Int>(0)
-    let clock = self.clock
-    let nanoseconds = { @Sendable (since: Double) in Int((clock.seconds - since) * 1e9) }
-    withUnsafeMutablePointer(to: &level) { level in
-      expansions.withUnsafeMutableBufferPointer { results in
-        pool.withUnsafeMutableBufferPointer { pool in
-          let (results, pool, level) = (
-            UnsafeSendable(results), UnsafeSendable(pool), UnsafeSendable(level)
-          )
-          DispatchQueue.concurrentPerform(iterations: threads) { thread in
-            let started = timed ? clock.seconds : 0
-            defer { if timed { busy.add(nanoseconds(started), ordering: .relaxed) } }
-            if thread == 0, let mergeJob = mergeJob.value {
-              level.value.pointee.merge(mergeJob, of: frontier, context: context)
-              if timed { merged.add(nanoseconds(started), ordering: .relaxed) }
-            }
-            var transitions: [Transition<State>] = []
-            var seen = BatchSet()
-            while stopFlag?.isStopped != true {
-              let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-              if index >= batchCount { break }
-              // Built apart and stored once: neighbours in `results` belong to other threads.
-              var expansion = Expansion(start: range.lowerBound + index * batch, packing: packing)
-              Self.expand(
-                &expansion, to: min(expansion.start + batch, end), of: frontier, store: store,
-                worker: &pool.value[thread].worker, transitions: &transitions, seen: &seen,
-                probeOnly: probeOnly, checkDeadlock: checkDeadlock)
-              results.value[index] = expansion
-            }
-          }
-        }
-      }
-    }
-    if overlap { level.store.endConcurrentReads() }
-    if timed {
-      noteStage(
-        expansions, seconds: clock.seconds - stageStart, threads: threads,
-        busy: Double(busy.load(ordering: .relaxed)) / 1e9,
-        merging: Double(merged.load(ordering: .relaxed)) / 1e9)
-    }
-    return expansions
+  static func batchSize(_ count: Int, threads: Int, cap: Int?) -> Int {
+    let size = threads <= 1 ? 256 : max(1, min(256, count / (threads * 8)))
+    return max(1, min(size, cap ?? size))
   }
 
-  /// Adds a stage to the stage profile: `threads` threads held `seconds`, busy `busy`
-  /// thread-seconds in all, of which `merging` seconds merged beside the expansions.
+  /// Where the batches of a level of `count` states start, and its end: batches of
+  /// `size`, then smaller ones (down to 16) as the last `2 × threads` batches' worth
+  /// remains, so that no thread is left alone with a long batch at the level's end.
   @inlinable
-  mutating func noteStage(
-    _ expansions: [Expansion], seconds: Double, threads: Int, busy: Double, merging: Double
+  static func batchBounds(_ count: Int, size: Int, threads: Int) -> [Int] {
+    var bounds = [0]
+    var start = 0
+    while start < count {
+      let remaining = count - start
+      let step = threads <= 1 ? size : min(size, max(min(size, 16), remaining / (threads * 2)))
+      start += min(step, remaining)
+      bounds.append(start)
+    }
+    return bounds
+  }
+
+  /// One thread's share of a level: merge the batches that are ready when no other thread
+  /// merges, else expand the next batch, until nothing is left.
+  @inlinable
+  static func work(
+    _ pipe: Pipeline, frontier: Frontier, worker: inout System.Worker, context: MergeContext,
+    frontierBytes: Int, checkDeadlock: Bool, timed: Bool
   ) {
-    if threads > 1 { profile.parallelStages += 1 } else { profile.serialStages += 1 }
-    profile.stageSeconds += seconds
-    profile.heldSeconds += seconds * Double(threads)
-    profile.busySeconds += busy
-    profile.mergeSeconds += merging
-    for expansion in expansions { profile.unknownSuccessors += expansion.states.count }
+    var transitions: [Transition<State>] = []
+    var seen = BatchSet()
+    let stopFlag = context.options.stopFlag
+    let clock = context.clock
+    while !pipe.halted.load(ordering: .relaxed) {
+      if mergeReady(
+        pipe, frontier: frontier, context: context, frontierBytes: frontierBytes, timed: timed)
+      {
+        continue
+      }
+      let index = pipe.taken.load(ordering: .relaxed)
+      let problem = pipe.firstProblem.load(ordering: .acquiring)
+      if index >= min(pipe.batchCount, problem == Int.max ? Int.max : problem + 1) {
+        // Nothing left to expand: done once nothing is left to merge.
+        let merged = pipe.merged.load(ordering: .acquiring)
+        if merged >= pipe.mergeLimit || pipe.mergeStopped.load(ordering: .acquiring) { return }
+        sched_yield()
+        continue
+      }
+      let probeOnly = pipe.mergeStopped.load(ordering: .acquiring)
+      if !probeOnly, index - pipe.merged.load(ordering: .acquiring) >= pipe.window {
+        sched_yield()
+        continue
+      }
+      if stopFlag?.isStopped == true {
+        pipe.halted.store(true, ordering: .releasing)
+        return
+      }
+      guard
+        pipe.taken.compareExchange(
+          expected: index, desired: index + 1, ordering: .relaxed
+        ).exchanged
+      else { continue }
+      let started = timed ? clock.seconds : 0
+      var expansion = Expansion(start: pipe.bounds[index], packing: frontier.states.packing)
+      pipe.startReading()
+      do {
+        // Taken anew for each batch: the merge may have grown the store since.
+        let store = pipe.snapshot.withLock { $0.unsafelyUnwrapped }
+        expand(
+          &expansion, to: pipe.bounds[index + 1], of: frontier, store: store, worker: &worker,
+          transitions: &transitions, seen: &seen, probeOnly: probeOnly,
+          checkDeadlock: checkDeadlock)
+      }
+      pipe.stopReading()
+      if expansion.problem != nil {
+        var least = pipe.firstProblem.load(ordering: .relaxed)
+        while index < least {
+          let (exchanged, original) = pipe.firstProblem.compareExchange(
+            expected: least, desired: index, ordering: .acquiringAndReleasing)
+          if exchanged { break }
+          least = original
+        }
+      }
+      pipe.heldBytes.add(expansion.bytes, ordering: .relaxed)
+      if timed {
+        pipe.busy.add(Int((clock.seconds - started) * 1e9), ordering: .relaxed)
+        pipe.unknown.add(expansion.states.count, ordering: .relaxed)
+      }
+      // Built apart and stored once: neighbours in `results` belong to other threads.
+      (pipe.results + index).pointee = expansion
+      pipe.ready[index].store(true, ordering: .releasing)
+    }
+  }
+
+  /// Merges the batches that are ready, in frontier order, if no other thread merges;
+  /// false if it merged none.
+  @inlinable
+  static func mergeReady(
+    _ pipe: Pipeline, frontier: Frontier, context: MergeContext, frontierBytes: Int, timed: Bool
+  ) -> Bool {
+    var next = pipe.merged.load(ordering: .acquiring)
+    guard next < pipe.mergeLimit, pipe.ready[next].load(ordering: .acquiring),
+      !pipe.mergeStopped.load(ordering: .acquiring)
+    else { return false }
+    guard
+      pipe.mergeLock.compareExchange(expected: false, desired: true, ordering: .acquiring)
+        .exchanged
+    else { return false }
+    defer { pipe.mergeLock.store(false, ordering: .releasing) }
+    let clock = context.clock
+    let started = timed ? clock.seconds : 0
+    defer {
+      if timed {
+        let nanoseconds = Int((clock.seconds - started) * 1e9)
+        pipe.busy.add(nanoseconds, ordering: .relaxed)
+        pipe.merging.add(nanoseconds, ordering: .relaxed)
+      }
+    }
+    next = pipe.merged.load(ordering: .relaxed)
+    var mergedAny = false
+    while next < pipe.mergeLimit, pipe.ready[next].load(ordering: .acquiring),
+      !pipe.mergeStopped.load(ordering: .relaxed), !pipe.halted.load(ordering: .relaxed)
+    {
+      // A batch with a problem of the level is not merged: the level ends with it (the
+      // first problem seen here may have been published after `mergeLimit` was read).
+      if pipe.results[next].problem != nil { break }
+      // Before each merge, as between levels: the expansions held count too, the one to
+      // merge included (a batch's successor records can outweigh the store).
+      let held = frontierBytes + pipe.level.next.bytes + pipe.heldBytes.load(ordering: .relaxed)
+      if let reason = BreadthFirstSearch.stopReason(
+        context.options, clock, bytes: pipe.level.store.bytes + held)
+      {
+        pipe.level.stop = reason
+        pipe.halted.store(true, ordering: .releasing)
+        break
+      }
+      let fresh = pipe.results[next].states.count
+      let excluding =
+        pipe.sharing == .exclusive || (pipe.sharing == .reserved && fresh > pipe.reserve)
+      if excluding {
+        pipe.startExcluding()
+        // No copy of the store may be alive while it grows or, kept as values, changes.
+        pipe.snapshot.withLock { $0 = nil }
+        if pipe.sharing == .reserved {
+          // Room for every batch ready now, so that the next merges do not wait.
+          var ahead = 0
+          var index = next
+          while index < pipe.batchCount, pipe.ready[index].load(ordering: .acquiring) {
+            ahead += pipe.results[index].states.count
+            index += 1
+          }
+          pipe.level.store.endConcurrentReads()
+          pipe.level.store.beginConcurrentReads(additional: ahead)
+          pipe.reserve = ahead
+          pipe.publish()
+        }
+      }
+      let going = pipe.level.merge(pipe.results[next], context: context)
+      pipe.reserve -= fresh
+      if pipe.sharing == .growsAside || pipe.sharing == .exclusive { pipe.publish() }
+      if excluding { pipe.stopExcluding() }
+      pipe.heldBytes.subtract(pipe.results[next].bytes, ordering: .relaxed)
+      (pipe.results + next).pointee = Expansion(start: 0, packing: nil)
+      next += 1
+      pipe.merged.store(next, ordering: .releasing)
+      mergedAny = true
+      if !going {
+        if pipe.level.stop != nil {
+          pipe.halted.store(true, ordering: .releasing)
+        } else {
+          pipe.mergeStopped.store(true, ordering: .releasing)
+        }
+        break
+      }
+      if context.options.progress != nil, clock.seconds >= pipe.progressDue {
+        reportProgress(pipe, context: context, queue: frontier.count - pipe.bounds[next])
+      }
+    }
+    return mergedAny
   }
 
   /// Expands the frontier states from `expansion.start` to `end`: each successor looked
@@ -736,17 +957,18 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
 
   @usableFromInline var lastProgress = 0.0
 
+  /// Reports the search's progress from the merge; `queue`: frontier states not merged.
   @usableFromInline
-  mutating func reportProgress(queue: Int) {
-    guard let progress = options.progress else { return }
-    let now = clock.seconds
-    guard now - lastProgress >= 1 else { return }
-    lastProgress = now
-    progress(
+  static func reportProgress(_ pipe: Pipeline, context: MergeContext, queue: Int) {
+    let now = context.clock.seconds
+    pipe.progressDue = now + 1
+    context.options.progress?(
       SearchProgress(
-        depth: depth, distinctStates: store.count, statesGenerated: generated, queueSize: queue,
-        seconds: now, storeBytes: store.bytes))
+        depth: context.depth, distinctStates: pipe.level.store.count,
+        statesGenerated: pipe.level.generated, queueSize: pipe.level.next.count + queue,
+        seconds: now, storeBytes: pipe.level.store.bytes))
   }
+
 }
 
 /// An error that knows which label (action instance) was being evaluated.

@@ -28,30 +28,31 @@ public struct SearchOptions: Sendable {
   public var timeout: Double?
   public var memoryLimit: Int?
   public var stopFlag: StopFlag?
-  /// Frontier states expanded between two merges: a level's successor records are held a
-  /// chunk at a time. Changes no result, only memory and speed. Nil: 4,096 per two
-  /// workers, so that more workers still take batches as large as one worker does (a
-  /// successor repeated within a batch is checked once; smaller batches checked more).
+  /// Frontier states that may be expanded ahead of the merge (so a level's successor
+  /// records are held that many states' worth at a time), and the most in a batch.
+  /// Changes no result, only memory and speed. Nil: 4,096 per two workers, so that more
+  /// workers still take batches as large as one worker does (a successor repeated within
+  /// a batch is checked once; smaller batches checked more).
   public var levelChunk: Int?
   /// Called at most about once a second, from any thread.
   public var progress: (@Sendable (SearchProgress) -> Void)?
-  /// Called once at the end with where the stages' time went (a diagnostic for tuning
-  /// the parallel search; timing costs two clock reads per thread and stage).
+  /// Called once at the end with where the levels' time went (a diagnostic for tuning
+  /// the parallel search; timing costs two clock reads per batch).
   public var stageProfile: (@Sendable (StageProfile) -> Void)?
 
   public init() {}
 }
 
-/// Where the time of a search's stages went, summed over stages.
+/// Where the time of a search's levels went, summed over levels.
 public struct StageProfile: Sendable {
-  /// Stages run with several threads, and with one.
-  public var parallelStages = 0
-  public var serialStages = 0
-  /// Wall-clock seconds inside stages.
-  public var stageSeconds = 0.0
+  /// Levels searched with several threads, and with one.
+  public var parallelLevels = 0
+  public var serialLevels = 0
+  /// Wall-clock seconds inside levels.
+  public var levelSeconds = 0.0
   /// Seconds the merges took (beside expansion or alone).
   public var mergeSeconds = 0.0
-  /// Thread-seconds spent expanding and merging, and thread-seconds the stages held
+  /// Thread-seconds spent expanding and merging, and thread-seconds the levels held
   /// (wall-clock seconds × threads): the difference is waiting.
   public var busySeconds = 0.0
   public var heldSeconds = 0.0
@@ -62,7 +63,8 @@ public struct StageProfile: Sendable {
 
   public var description: String {
     func f(_ x: Double) -> String { String(Int((x * 1000).rounded())) }
-    return "stages: \(parallelStages) parallel, \(serialStages) serial; in stages \(f(stageSeconds)) ms, "
+    return
+      "levels: \(parallelLevels) parallel, \(serialLevels) serial; in levels \(f(levelSeconds)) ms, "
       + "merging \(f(mergeSeconds)) ms; threads busy \(f(busySeconds)) ms of \(f(heldSeconds)) ms held; "
       + "\(unknownSuccessors) successors not stored when looked up"
   }

@@ -71,7 +71,7 @@ struct CheckCommandTests {
     #expect(withoutTime(tuned.stdout) == withoutTime(plain.stdout))
     #expect(plain.stderr.isEmpty)
     let line = tuned.stderr.split(separator: "\n").first.map(String.init) ?? ""
-    #expect(line.hasPrefix("speccheck: stages: "), "\(tuned.stderr)")
+    #expect(line.hasPrefix("speccheck: levels: "), "\(tuned.stderr)")
     #expect(line.contains(" successors not stored when looked up"))
   }
 

@@ -58,7 +58,8 @@ struct DeterminismTests {
     #expect(distances.count >= 4000)
   }
 
-  @Test("the stage profile counts every stage of every level once, and changes no result")
+  @Test(
+    "the stage profile counts every level once and each new state's check, and changes no result")
   func stageProfile() {
     let (graph, distances) = Self.graph(seed: 7)
     let plain = Outcome(search(graph, workers: 4))
@@ -70,17 +71,25 @@ struct DeterminismTests {
     #expect(profiled == plain)
     let profile = profiles.withLock { $0 }
     #expect(profile.count == 1)
-    // A level of n states runs in chunks of max(256, n / 8), at most 4,096 per two
-    // workers, plus a stage for its last merge.
-    var stages = 0
-    for size in Dictionary(grouping: distances.values, by: { $0 }).values.map(\.count) {
-      let chunk = min(4096 * 2, max(256, size / 8))
-      stages += (size + chunk - 1) / chunk + 1
+    // Every level is searched, the last (which finds nothing new) too; a level of fewer
+    // than 32 states has one thread.
+    let sizes = Dictionary(grouping: distances.values, by: { $0 }).values.map(\.count)
+    #expect(profile[0].parallelLevels == sizes.filter { $0 >= 32 }.count)
+    #expect(profile[0].serialLevels == sizes.filter { $0 < 32 }.count)
+    #expect(profile[0].mergeSeconds > 0 && profile[0].mergeSeconds <= profile[0].busySeconds)
+    #expect(profile[0].busySeconds > 0 && profile[0].busySeconds <= profile[0].heldSeconds)
+    #expect(profile[0].levelSeconds > 0)
+    // Each new state was checked at least once (the initial one is not expanded).
+    #expect(profile[0].unknownSuccessors >= distances.count - 1)
+
+    // One worker merges each batch before it expands the next: every successor not in
+    // the store is a new state, met first in its batch, so exactly one check per state.
+    profiles.withLock { $0 = [] }
+    _ = search(graph, workers: 1) { options in
+      options.stageProfile = { profile in profiles.withLock { $0.append(profile) } }
     }
-    #expect(profile[0].parallelStages + profile[0].serialStages == stages)
-    #expect(profile[0].parallelStages > 0)
-    #expect(profile[0].mergeSeconds > 0 && profile[0].mergeSeconds <= profile[0].stageSeconds)
-    #expect(profile[0].busySeconds > 0)
+    #expect(profiles.withLock { $0[0].unknownSuccessors } == distances.count - 1)
+    #expect(profiles.withLock { $0[0].parallelLevels } == 0)
   }
 
   @Test("an invariant violation: same figures and trace for 1, 2, 4 and 8 workers")
