@@ -213,11 +213,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     return finish(.ok, trace: nil)
   }
 
-  /// Why the search must stop now, if it must. `pendingBytes`: memory held outside the
-  /// store, which counts against `--memory` too (a level's frontiers and successors).
+  /// Why the search must stop now, if it must.
   @usableFromInline
-  func stopReason(pendingBytes: Int = 0) -> StopReason? {
-    Self.stopReason(options, clock, bytes: store.bytes + pendingBytes)
+  func stopReason() -> StopReason? {
+    Self.stopReason(options, clock, bytes: store.bytes)
   }
 
   @inlinable
@@ -226,14 +225,6 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     if let timeout = options.timeout, clock.seconds >= timeout { return .timeout(timeout) }
     if let limit = options.memoryLimit, bytes >= limit { return .memory(limit) }
     return nil
-  }
-
-  /// The bytes a chunk's expansions hold (arrays at capacity).
-  @inlinable
-  static func bytes(of expansions: [Expansion]) -> Int {
-    var total = expansions.capacity * MemoryLayout<Expansion>.stride
-    for index in expansions.indices { total += expansions[index].bytes }
-    return total
   }
 
   /// The figures a result reports.
@@ -319,7 +310,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     case incomplete(StopReason)
   }
 
-  /// The merge of one level, chunk by chunk, in frontier order.
+  /// The merge of one level, batch by batch, in frontier order.
   @usableFromInline
   struct LevelMerge {
     @usableFromInline var store: StateStore<State>
@@ -422,27 +413,27 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       }
       let wordCount = expansion.states.wordCount
       let packed = wordCount > 0 ? words.unsafelyUnwrapped + stateIndex * wordCount : nil
-      let stored =
-        if let packed {
-          store.find(packed: packed, fingerprint: successor.fingerprint) != nil
-        } else {
-          store.contains(expansion.states.states[stateIndex], fingerprint: successor.fingerprint)
-        }
-      if stored { return true }
-      if let limit = context.options.maxDepth, context.depth >= limit {
-        hold(.incomplete(.maxDepth(limit)))
-        return false
-      }
-      if let limit = context.options.maxStates, store.count >= limit {
-        hold(.incomplete(.maxStates(limit)))
+      // One probe finds the state or inserts it, unless a new state would pass a limit:
+      // then only a lookup, and the merge stops at the first new one.
+      let depthLimit = context.options.maxDepth.flatMap { context.depth >= $0 ? $0 : nil }
+      let stateLimit = context.options.maxStates.flatMap { store.count >= $0 ? $0 : nil }
+      if depthLimit != nil || stateLimit != nil {
+        let stored =
+          if let packed {
+            store.find(packed: packed, fingerprint: successor.fingerprint) != nil
+          } else {
+            store.contains(expansion.states.states[stateIndex], fingerprint: successor.fingerprint)
+          }
+        if stored { return true }
+        hold(.incomplete(depthLimit.map { .maxDepth($0) } ?? .maxStates(stateLimit!)))
         return false
       }
       if let packed {
-        store.insertNew(packed: packed, fingerprint: successor.fingerprint)
+        guard store.insert(packed: packed, fingerprint: successor.fingerprint) else { return true }
         next.states.append(packed: packed)
       } else {
         let state = expansion.states.states[stateIndex]
-        store.insertNew(state, fingerprint: successor.fingerprint)
+        guard store.insert(state, fingerprint: successor.fingerprint) else { return true }
         next.states.append(state)
       }
       coverage[action].distinct += 1
@@ -478,12 +469,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// How the threads of a level share the store with its merge.
   @usableFromInline
   enum Sharing {
-    /// A key table: the merge inserts while threads read, and a growth builds a new table
-    /// beside the one readers hold (each reader takes the store anew for each batch).
+    /// Packed words or keys: the merge inserts while threads read, and a growth puts new
+    /// buffers in place of the ones readers hold (each reader takes the store anew for
+    /// each batch; see `StateStore`).
     case growsAside
-    /// Index table and buffers: the merge inserts while threads read, into room reserved
-    /// beforehand; reserving more (growing) waits until no thread reads.
-    case reserved
     /// States kept as values: a merge waits until no thread reads, and none reads until it
     /// ends.
     case exclusive
@@ -515,14 +504,15 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     /// Threads reading the store, and a merge waiting for them or keeping them out.
     @usableFromInline let readers = Atomic<Int>(0)
     @usableFromInline let excluding = Atomic<Bool>(false)
-    /// Bytes of expansions not merged yet.
+    /// Bytes of expansions not merged yet, and of the level's own lists.
     @usableFromInline let heldBytes = Atomic<Int>(0)
+    @usableFromInline let fixedBytes: Int
+    /// Why a thread other than the merge's stopped the level (out of time or memory).
+    @usableFromInline let haltReason = Mutex<StopReason?>(nil)
     /// The store as threads read it.
     @usableFromInline let snapshot: Mutex<StateStore<State>?>
     /// The merge's own, touched only by the thread holding `mergeLock`.
     @usableFromInline var level: LevelMerge
-    /// Inserts the store takes before it must grow (`reserved`).
-    @usableFromInline var reserve = 0
     @usableFromInline var progressDue: Double
     /// Nanoseconds spent expanding and merging (stage profile).
     @usableFromInline let busy = Atomic<Int>(0)
@@ -542,6 +532,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       self.level = level
       self.progressDue = progressDue
       snapshot = Mutex(nil)
+      fixedBytes = batchCount * (MemoryLayout<Expansion>.stride + 1 + 8)
       results = .allocate(capacity: batchCount)
       ready = .allocate(capacity: batchCount)
       for index in 0..<batchCount {
@@ -587,6 +578,13 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     @inlinable
     func stopExcluding() { excluding.store(false, ordering: .releasing) }
 
+    /// Stops every thread, for `reason` if given (else the stop flag was set).
+    @inlinable
+    func halt(_ reason: StopReason?) {
+      if let reason { haltReason.withLock { if $0 == nil { $0 = reason } } }
+      halted.store(true, ordering: .releasing)
+    }
+
     @inlinable
     func publish() {
       let store = level.store
@@ -599,8 +597,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// takes the next batch to expand, and whichever finds the next batch to merge ready
   /// merges the ready ones, in frontier order, while the others go on expanding (at most
   /// `window` batches ahead of the merge: `options.levelChunk` frontier states, or 4,096
-  /// per two workers). No thread waits for another within a level, but for the merge's
-  /// turn when it is that far ahead.
+  /// per two workers, and at least two batches per thread). There is no barrier within
+  /// a level: a thread waits only when it is that far ahead of the merge, when nothing is
+  /// left to take, or while states kept as values are merged (`Sharing`).
   ///
   /// Problems of the level (an error expanding a state, a deadlock) are reported with the
   /// figures the level started with, before any problem among its successors, which only
@@ -614,8 +613,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     let threads = min(pool.count, max(1, frontier.count / 16))
     let size = Self.batchSize(frontier.count, threads: threads, cap: options.levelChunk)
     let ahead = options.levelChunk ?? 4096 * max(1, (pool.count + 1) / 2)
-    let sharing: Sharing =
-      store.keyed ? .growsAside : store.supportsConcurrentReads ? .reserved : .exclusive
+    let sharing: Sharing = store.supportsConcurrentReads ? .growsAside : .exclusive
     let pipe = Pipeline(
       bounds: Self.batchBounds(frontier.count, size: size, threads: threads),
       window: max(2 * threads, ahead / size), sharing: sharing,
@@ -630,7 +628,6 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       swap(&generated, &pipe.level.generated)
     }
     exchange()
-    if sharing == .reserved { pipe.level.store.beginConcurrentReads(additional: 0) }
     pipe.publish()
     let context = MergeContext(
       options: options, clock: clock, depth: depth, actionOfLabel: actionOfLabel)
@@ -644,7 +641,6 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       }
     }
     pipe.snapshot.withLock { $0 = nil }
-    if sharing == .reserved { pipe.level.store.endConcurrentReads() }
     exchange()
     lastProgress = pipe.progressDue - 1
     if timed {
@@ -673,7 +669,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       return .finished(finish(.incomplete(reason), trace: nil))
     }
     if pipe.halted.load(ordering: .acquiring) {
-      return .finished(finish(.incomplete(.interrupted), trace: nil))
+      let reason = pipe.haltReason.withLock { $0 } ?? .interrupted
+      return .finished(finish(.incomplete(reason), trace: nil))
     }
     guard let (problem, figures) = pipe.level.pending else { return .next(pipe.level.next) }
     switch problem {
@@ -722,10 +719,18 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var seen = BatchSet()
     let stopFlag = context.options.stopFlag
     let clock = context.clock
+    // Waits in a row: yield the processor first, then sleep a little, so that threads
+    // beyond the cores do not take them from the merge.
+    var waits = 0
+    func wait() {
+      waits += 1
+      if waits < 64 { sched_yield() } else { usleep(50) }
+    }
     while !pipe.halted.load(ordering: .relaxed) {
       if mergeReady(
         pipe, frontier: frontier, context: context, frontierBytes: frontierBytes, timed: timed)
       {
+        waits = 0
         continue
       }
       let index = pipe.taken.load(ordering: .relaxed)
@@ -734,33 +739,48 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         // Nothing left to expand: done once nothing is left to merge.
         let merged = pipe.merged.load(ordering: .acquiring)
         if merged >= pipe.mergeLimit || pipe.mergeStopped.load(ordering: .acquiring) { return }
-        sched_yield()
+        wait()
         continue
       }
       let probeOnly = pipe.mergeStopped.load(ordering: .acquiring)
       if !probeOnly, index - pipe.merged.load(ordering: .acquiring) >= pipe.window {
-        sched_yield()
+        wait()
         continue
       }
       if stopFlag?.isStopped == true {
-        pipe.halted.store(true, ordering: .releasing)
+        pipe.halt(nil)
         return
       }
+      // The merge may have stopped the level since the loop's test.
+      if pipe.halted.load(ordering: .acquiring) { return }
       guard
         pipe.taken.compareExchange(
           expected: index, desired: index + 1, ordering: .relaxed
         ).exchanged
       else { continue }
-      let started = timed ? clock.seconds : 0
+      waits = 0
       var expansion = Expansion(start: pipe.bounds[index], packing: frontier.states.packing)
       pipe.startReading()
+      let started = timed ? clock.seconds : 0
       do {
         // Taken anew for each batch: the merge may have grown the store since.
-        let store = pipe.snapshot.withLock { $0.unsafelyUnwrapped }
+        guard let store = pipe.snapshot.withLock({ $0 }) else {
+          preconditionFailure("a thread reads the store while none is published")
+        }
         expand(
           &expansion, to: pipe.bounds[index + 1], of: frontier, store: store, worker: &worker,
           transitions: &transitions, seen: &seen, probeOnly: probeOnly,
           checkDeadlock: checkDeadlock)
+        // With the merge stopped by a problem, the rest of the level is probed: time and
+        // memory are checked here, the merge no longer does.
+        if probeOnly,
+          let reason = BreadthFirstSearch.stopReason(
+            context.options, clock,
+            bytes: store.bytes + frontierBytes + pipe.fixedBytes
+              + pipe.heldBytes.load(ordering: .relaxed))
+        {
+          pipe.halt(reason)
+        }
       }
       pipe.stopReading()
       if expansion.problem != nil {
@@ -809,6 +829,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
     next = pipe.merged.load(ordering: .relaxed)
     var mergedAny = false
+    // Exclusive sharing keeps readers out for the whole run of ready batches.
+    var excluding = false
     while next < pipe.mergeLimit, pipe.ready[next].load(ordering: .acquiring),
       !pipe.mergeStopped.load(ordering: .relaxed), !pipe.halted.load(ordering: .relaxed)
     {
@@ -817,47 +839,32 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       if pipe.results[next].problem != nil { break }
       // Before each merge, as between levels: the expansions held count too, the one to
       // merge included (a batch's successor records can outweigh the store).
-      let held = frontierBytes + pipe.level.next.bytes + pipe.heldBytes.load(ordering: .relaxed)
+      let held =
+        frontierBytes + pipe.fixedBytes + pipe.level.next.bytes
+        + pipe.heldBytes.load(ordering: .relaxed)
       if let reason = BreadthFirstSearch.stopReason(
         context.options, clock, bytes: pipe.level.store.bytes + held)
       {
         pipe.level.stop = reason
-        pipe.halted.store(true, ordering: .releasing)
+        pipe.halt(reason)
         break
       }
-      let fresh = pipe.results[next].states.count
-      let excluding =
-        pipe.sharing == .exclusive || (pipe.sharing == .reserved && fresh > pipe.reserve)
-      if excluding {
+      if pipe.sharing == .exclusive, !excluding {
         pipe.startExcluding()
-        // No copy of the store may be alive while it grows or, kept as values, changes.
+        // No copy of the store may be alive while its values change.
         pipe.snapshot.withLock { $0 = nil }
-        if pipe.sharing == .reserved {
-          // Room for every batch ready now, so that the next merges do not wait.
-          var ahead = 0
-          var index = next
-          while index < pipe.batchCount, pipe.ready[index].load(ordering: .acquiring) {
-            ahead += pipe.results[index].states.count
-            index += 1
-          }
-          pipe.level.store.endConcurrentReads()
-          pipe.level.store.beginConcurrentReads(additional: ahead)
-          pipe.reserve = ahead
-          pipe.publish()
-        }
+        excluding = true
       }
       let going = pipe.level.merge(pipe.results[next], context: context)
-      pipe.reserve -= fresh
-      if pipe.sharing == .growsAside || pipe.sharing == .exclusive { pipe.publish() }
-      if excluding { pipe.stopExcluding() }
+      if pipe.sharing == .growsAside { pipe.publish() }
       pipe.heldBytes.subtract(pipe.results[next].bytes, ordering: .relaxed)
       (pipe.results + next).pointee = Expansion(start: 0, packing: nil)
       next += 1
       pipe.merged.store(next, ordering: .releasing)
       mergedAny = true
       if !going {
-        if pipe.level.stop != nil {
-          pipe.halted.store(true, ordering: .releasing)
+        if let reason = pipe.level.stop {
+          pipe.halt(reason)
         } else {
           pipe.mergeStopped.store(true, ordering: .releasing)
         }
@@ -866,6 +873,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       if context.options.progress != nil, clock.seconds >= pipe.progressDue {
         reportProgress(pipe, context: context, queue: frontier.count - pipe.bounds[next])
       }
+    }
+    if excluding {
+      pipe.publish()
+      pipe.stopExcluding()
     }
     return mergedAny
   }

@@ -49,15 +49,17 @@ public struct StatePacking<State>: Sendable {
 /// keys its place in the key table (valid until the next insert); ids are below
 /// `idBound`.
 ///
-/// One writer and any number of readers may run at once, between two growths: a copy of
-/// the store is a read view of the same buffers, valid until the original next grows
-/// (which frees them). The writer stores a state's words or fingerprint before it
-/// publishes the table entry (release), a reader loads entries with acquire, so a reader
-/// sees a state whole or not at all (with keys: see `KeyTable`; a reader
-/// may miss a state inserted meanwhile, never find one that is not there). `beginConcurrentReads(additional:)` grows ahead so
-/// that the next inserts do not. The search relies on this to merge one chunk of a level while workers
-/// expand the next (`supportsConcurrentReads`: not in exact mode without a packing, whose
-/// states live in a Swift array).
+/// One writer and any number of readers may run at once: a copy of the store is a read
+/// view of the buffers it was taken with. Each buffer is owned by an object that frees it
+/// with the last copy holding it, and a growth puts a new buffer in the original's place
+/// and leaves the old one to the copies still reading it, which see the store as it was
+/// (with keys: see `KeyTable`). The writer stores a state's words or fingerprint before
+/// it publishes the table entry (release), and a reader loads entries with acquire and
+/// skips those of states stored after its copy was taken (their words may be in a newer
+/// buffer only), so a reader sees a state whole or not at all, may miss one inserted
+/// meanwhile, and never finds one that is not there. The search relies on this to merge
+/// batches of a level while workers expand the next (`supportsConcurrentReads`: not in
+/// exact mode without a packing, whose states live in a Swift array).
 public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   public let mode: StoreMode
   /// Heap bytes each state holds outside the store's arrays, for honest accounting of
@@ -71,8 +73,10 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   @usableFromInline let keyReader: StateKey.Reader?
   /// Whether states are kept in `keys`: fingerprint mode, or a `stateKey`.
   @usableFromInline let keyed: Bool
-  /// Owns the buffers below and frees them with the last copy of the store.
-  @usableFromInline let owner: Buffers
+  /// Own the buffers below (see the type's notes).
+  @usableFromInline var tableOwner: TableBuffer
+  @usableFromInline var wordsOwner: WordBuffer
+  @usableFromInline var fingerprintsOwner: WordBuffer
   /// Entries are state index + 1; 0 is empty.
   @usableFromInline var table: UnsafeMutablePointer<Atomic<UInt32>>
   @usableFromInline var tableSize: Int
@@ -90,35 +94,34 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   public var count: Int { storedCount }
   @usableFromInline var storedCount = 0
 
-  /// The buffers of a store; frees what it holds when the last copy of the store goes.
+  /// A table of entries; freed with the last copy of the store that holds it.
   @usableFromInline
-  final class Buffers: @unchecked Sendable {
-    @usableFromInline var table: UnsafeMutablePointer<Atomic<UInt32>>
-    @usableFromInline var tableSize: Int
-    @usableFromInline var words: UnsafeMutablePointer<UInt64>
-    @usableFromInline var fingerprints: UnsafeMutablePointer<UInt64>
+  final class TableBuffer: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<Atomic<UInt32>>
+    @usableFromInline let size: Int
 
     @usableFromInline
-    init(tableSize: Int) {
-      self.tableSize = tableSize
-      table = Buffers.emptyTable(tableSize)
-      words = .allocate(capacity: 1)
-      fingerprints = .allocate(capacity: 1)
-    }
-
-    @usableFromInline
-    static func emptyTable(_ size: Int) -> UnsafeMutablePointer<Atomic<UInt32>> {
-      let table = UnsafeMutablePointer<Atomic<UInt32>>.allocate(capacity: size)
-      for slot in 0..<size { (table + slot).initialize(to: Atomic(0)) }
-      return table
+    init(size: Int) {
+      self.size = size
+      base = .allocate(capacity: size)
+      for slot in 0..<size { (base + slot).initialize(to: Atomic(0)) }
     }
 
     deinit {
-      table.deinitialize(count: tableSize)
-      table.deallocate()
-      words.deallocate()
-      fingerprints.deallocate()
+      base.deinitialize(count: size)
+      base.deallocate()
     }
+  }
+
+  /// Words or fingerprints; freed with the last copy of the store that holds them.
+  @usableFromInline
+  final class WordBuffer: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<UInt64>
+
+    @usableFromInline
+    init(capacity: Int) { base = .allocate(capacity: max(1, capacity)) }
+
+    deinit { base.deallocate() }
   }
 
   /// `packing` (exact mode) stores packed words.
@@ -133,11 +136,13 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     self.keyReader = stateKey?.reader
     self.keyed = mode == .fingerprint || stateKey != nil
     self.heapBytesPerState = heapBytesPerState
-    owner = Buffers(tableSize: keyed ? 16 : max(16, capacity * 4 / 3 + 1))
+    tableOwner = TableBuffer(size: keyed ? 16 : max(16, capacity * 4 / 3 + 1))
+    wordsOwner = WordBuffer(capacity: 0)
+    fingerprintsOwner = WordBuffer(capacity: 0)
     keys = KeyTable(capacity: keyed ? capacity : 0)
-    (table, tableSize) = (owner.table, owner.tableSize)
-    (words, wordCapacity) = (owner.words, 0)
-    (fingerprints, fingerprintCapacity) = (owner.fingerprints, 0)
+    (table, tableSize) = (tableOwner.base, tableOwner.size)
+    (words, wordCapacity) = (wordsOwner.base, 0)
+    (fingerprints, fingerprintCapacity) = (fingerprintsOwner.base, 0)
   }
 
   /// Whether readers may look states up while one thread inserts (see the type's notes).
@@ -186,7 +191,9 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
       let entry = table[slot].load(ordering: .acquiring)
       if entry == 0 { return nil }
       let index = Int(entry - 1)
-      if fingerprints[index] == fingerprint, states[index] == state { return index }
+      if index < storedCount, fingerprints[index] == fingerprint, states[index] == state {
+        return index
+      }
       slot += 1
       if slot == tableSize { slot = 0 }
     }
@@ -198,13 +205,17 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     while true {
       let entry = table[slot].load(ordering: .acquiring)
       if entry == 0 { return nil }
-      let base = words + Int(entry - 1) * wordCount
-      var same = true
-      for word in 0..<wordCount where base[word] != key[word] {
-        same = false
-        break
+      // A state stored after this copy was taken: its words may be in a newer buffer.
+      let index = Int(entry - 1)
+      if index < storedCount {
+        let base = words + index * wordCount
+        var same = true
+        for word in 0..<wordCount where base[word] != key[word] {
+          same = false
+          break
+        }
+        if same { return index }
       }
-      if same { return Int(entry - 1) }
       slot += 1
       if slot == tableSize { slot = 0 }
     }
@@ -218,6 +229,24 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     if let keyReader { return keys.find(Self.mixed(keyReader.code(key))) }
     precondition(packedWordCount > 0, "an exact store without a packing takes states")
     return find(packed: key, packedWordCount)
+  }
+
+  /// Inserts a state given as packed words (see `find(packed:fingerprint:)`) unless it is
+  /// there; whether it was new. A key table finds or inserts in one probe.
+  @inlinable
+  public mutating func insert(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool {
+    let added: Bool
+    if mode == .fingerprint {
+      added = keys.insert(fingerprint)
+    } else if let keyReader {
+      added = keys.insert(Self.mixed(keyReader.code(key)))
+    } else {
+      if find(packed: key, fingerprint: fingerprint) != nil { return false }
+      insertNew(packed: key, fingerprint: fingerprint)
+      return true
+    }
+    if added { storedCount += 1 }
+    return added
   }
 
   /// Inserts a state given as packed words (see `find(packed:fingerprint:)`) that the
@@ -241,7 +270,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
       if keys.insert(Self.mixed(keyReader.code(key.unsafelyUnwrapped))) { storedCount += 1 }
       return
     }
-    if (count + 1) * 4 > tableSize * 3, !readersMayRun { growTable(toHold: count + 1) }
+    if (count + 1) * 4 > tableSize * 3 { growTable(toHold: count + 1) }
     reserveEntries(count + 1)
     let index = count
     let hash: UInt64
@@ -284,30 +313,6 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     }
   }
 
-  /// While set, inserts do not grow the table (readers hold its address): the table may
-  /// then fill to 7/8 at most, and `endConcurrentReads()` restores the 3/4 bound.
-  @usableFromInline var readersMayRun = false
-
-  /// Grows so that the next `additional` inserts move no buffer, and keeps the table from
-  /// growing until `endConcurrentReads()`: readers may look states up meanwhile. The
-  /// table is grown only if `additional` more entries would fill it beyond 7/8, so that a
-  /// generous estimate does not leave it larger than a one-thread search would.
-  @inlinable
-  public mutating func beginConcurrentReads(additional: Int) {
-    if keyed { return keys.beginConcurrentReads(additional: additional) }
-    let needed = count + additional
-    if needed * 8 > tableSize * 7 { growTable(toHold: needed) }
-    reserveEntries(needed)
-    readersMayRun = true
-  }
-
-  @inlinable
-  public mutating func endConcurrentReads() {
-    if keyed { return keys.endConcurrentReads() }
-    readersMayRun = false
-    if count * 4 > tableSize * 3 { growTable(toHold: count) }
-  }
-
   /// Per-state buffers for `needed` states. They grow by an eighth, at least: doubling
   /// would leave up to half of the reported bytes unused; each entry is copied about
   /// eight times in all, which is cheap next to computing it.
@@ -336,12 +341,12 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   mutating func growTable(toHold needed: Int) {
     var size = tableSize
     while needed * 4 > size * 3 { size += size / 2 }
-    let bigger = Buffers.emptyTable(size)
-    for index in 0..<count { Self.place(index, hash: hash(of: index), in: bigger, size: size) }
-    owner.table.deinitialize(count: owner.tableSize)
-    owner.table.deallocate()
-    (owner.table, owner.tableSize) = (bigger, size)
-    (table, tableSize) = (bigger, size)
+    let bigger = TableBuffer(size: size)
+    for index in 0..<count {
+      Self.place(index, hash: hash(of: index), in: bigger.base, size: size)
+    }
+    tableOwner = bigger
+    (table, tableSize) = (bigger.base, size)
   }
 
   /// The capacity after growing a buffer of `capacity` to hold at least `needed`.
@@ -353,21 +358,19 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   @usableFromInline
   mutating func growWords(toHold needed: Int) {
     let capacity = Self.grown(wordCapacity, toHold: needed * packedWordCount)
-    let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-    bigger.update(from: words, count: count * packedWordCount)
-    owner.words.deallocate()
-    owner.words = bigger
-    (words, wordCapacity) = (bigger, capacity)
+    let bigger = WordBuffer(capacity: capacity)
+    bigger.base.update(from: words, count: count * packedWordCount)
+    wordsOwner = bigger
+    (words, wordCapacity) = (bigger.base, capacity)
   }
 
   @usableFromInline
   mutating func growFingerprints(toHold needed: Int) {
     let capacity = Self.grown(fingerprintCapacity, toHold: needed)
-    let bigger = UnsafeMutablePointer<UInt64>.allocate(capacity: capacity)
-    bigger.update(from: fingerprints, count: count)
-    owner.fingerprints.deallocate()
-    owner.fingerprints = bigger
-    (fingerprints, fingerprintCapacity) = (bigger, capacity)
+    let bigger = WordBuffer(capacity: capacity)
+    bigger.base.update(from: fingerprints, count: count)
+    fingerprintsOwner = bigger
+    (fingerprints, fingerprintCapacity) = (bigger.base, capacity)
     if mode == .exact { states.reserveCapacity(capacity) }
   }
 
