@@ -29,7 +29,8 @@ public struct SearchOptions: Sendable {
   public var memoryLimit: Int?
   public var stopFlag: StopFlag?
   /// Frontier states that may be expanded ahead of the merge (so a level's successor
-  /// records are held that many states' worth at a time), and the most in a batch.
+  /// records are held that many states' worth at a time, and at least two batches per
+  /// thread), and the most in a batch.
   /// Changes no result, only memory and speed. Nil: 4,096 per two workers, so that more
   /// workers still take batches as large as one worker does (a successor repeated within
   /// a batch is checked once; smaller batches checked more).
