@@ -12,6 +12,7 @@
 # Prints a Markdown table for BENCHMARKS.md on stdout; progress on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/models.sh
 runs=("$@")
 [ $# -eq 0 ] && runs=(twophase:6 filterlock:4 philosophers:10)
 command -v spin >/dev/null || { apt-get update -qq && apt-get install -y -qq spin; }
@@ -34,14 +35,7 @@ least() { python3 -c 'import sys; print(min(float(sys.argv[1]), float(sys.argv[2
 echo "| model | distinct states | SPIN s | SPIN states/s | 1 worker s | 1 worker states/s | 2 workers states/s | speed-up 1→2 | ratio to SPIN (1 worker) | bytes/state exact | bytes/state fingerprint |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for run in "${runs[@]}"; do
-  model=${run%%:*}
-  size=${run##*:}
-  case $model in
-    twophase) spec=examples/TwoPhase.spec param=RMCount name="TwoPhase N=$size" ;;
-    filterlock) spec=Benchmarks/FilterLock.spec param=N name="FilterLock N=$size" ;;
-    philosophers) spec=specs/DiningPhilosophers.spec param=NP name="DiningPhilosophers NP=$size" ;;
-    *) echo "unknown model: $model" >&2; exit 64 ;;
-  esac
+  model_for "$run"
   echo "$name: SPIN" >&2
   python3 "Benchmarks/${model}_pml.py" "$size" > "$work/model.pml"
   (cd "$work" && spin -a model.pml >/dev/null && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c 2>/dev/null)

@@ -9,6 +9,7 @@
 # SPECCHECK=path uses an already built binary. Prints a Markdown table on stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/models.sh
 pairs=${1:?usage: Benchmarks/speedup.sh PAIRS MODEL:SIZE ...}
 shift
 if [ -z "${SPECCHECK:-}" ]; then
@@ -24,14 +25,7 @@ seconds() {
 echo "| model | pairs | median speed-up 1→2 | least | largest | median 1 worker s | median 2 workers s |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for run in "$@"; do
-  model=${run%%:*}
-  size=${run##*:}
-  case $model in
-    twophase) spec=examples/TwoPhase.spec param=RMCount name="TwoPhase N=$size" ;;
-    filterlock) spec=Benchmarks/FilterLock.spec param=N name="FilterLock N=$size" ;;
-    philosophers) spec=specs/DiningPhilosophers.spec param=NP name="DiningPhilosophers NP=$size" ;;
-    *) echo "unknown model: $model" >&2; exit 64 ;;
-  esac
+  model_for "$run"
   ones=() twos=()
   for pair in $(seq "$pairs"); do
     echo "$name: pair $pair of $pairs" >&2

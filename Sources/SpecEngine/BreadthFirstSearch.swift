@@ -585,10 +585,16 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       halted.store(true, ordering: .releasing)
     }
 
+    /// Makes the merge's store the one threads read. The copy it replaces goes after the
+    /// lock is let go: it may hold the last reference to a buffer a growth left behind.
     @inlinable
     func publish() {
       let store = level.store
-      snapshot.withLock { $0 = store }
+      let replaced = snapshot.withLock { snapshot in
+        defer { snapshot = store }
+        return snapshot
+      }
+      _ = replaced
     }
   }
 
@@ -776,7 +782,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         if probeOnly,
           let reason = BreadthFirstSearch.stopReason(
             context.options, clock,
-            bytes: store.bytes + frontierBytes + pipe.fixedBytes
+            bytes: store.bytes + frontierBytes + pipe.fixedBytes + pipe.level.next.bytes
               + pipe.heldBytes.load(ordering: .relaxed))
         {
           pipe.halt(reason)

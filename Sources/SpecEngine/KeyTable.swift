@@ -119,9 +119,6 @@ struct KeyTable: @unchecked Sendable {
       count += 1
       return true
     }
-    if !readersMayRun, Double(count + 1) > Double(homes) * Self.maxLoad {
-      grow(toHold: count + 1)
-    }
     var slot = Self.home(key, homes)
     // The first slot holding an empty or larger key.
     while slot < end {
@@ -150,7 +147,11 @@ struct KeyTable: @unchecked Sendable {
       slots[slot].store(key, ordering: .releasing)
     }
     count += 1
-    if !overflow.isEmpty, !readersMayRun { grow(toHold: count) }
+    // Grown after a new key only, so that looking a present key up through `insert`
+    // never changes the table.
+    if !readersMayRun, !overflow.isEmpty || Double(count) > Double(homes) * Self.maxLoad {
+      grow(toHold: count)
+    }
     return true
   }
 

@@ -30,6 +30,25 @@ struct KeyTableTests {
     return true
   }
 
+  @Test("the table grows after a new key passes the load, never on a key already there")
+  func growsOnNewKeysOnly() {
+    var table = KeyTable(capacity: 0)
+    #expect(table.homes == 16)
+    var random = SplitMix64(seed: 3)
+    let keys = (0..<14).map { _ in random.next() | 1 }
+    // 13 keys: 13 / 16 is under the load of 0.85; a 14th is over it.
+    var answers = keys.prefix(13).map { table.insert($0) }
+    #expect(answers == Array(repeating: true, count: 13))
+    #expect(table.homes == 16 && table.count == 13)
+    answers = keys.prefix(13).map { table.insert($0) }
+    #expect(answers == Array(repeating: false, count: 13))
+    #expect(table.homes == 16 && table.count == 13)
+    let added = table.insert(keys[13])
+    #expect(added)
+    #expect(table.homes == 20 && table.count == 14)
+    #expect(keys.allSatisfy { table.find($0) != nil } && Self.isOrdered(table))
+  }
+
   @Test("200,000 random fingerprints: each found, 200,000 others not, in order, 9.4 to 12 bytes each")
   func randomKeys() {
     var table = KeyTable(capacity: 0)

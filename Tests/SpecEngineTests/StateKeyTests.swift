@@ -156,23 +156,32 @@ struct StateKeyTests {
     #expect(Set(ids).count == 5)
   }
 
-  @Test(
-    "insert(packed:) stores a state once and answers whether it was new, in every store of packed words",
-    arguments: ["key", "words", "fingerprint"])
-  func insertPacked(store kind: String) {
-    let twoWords = StatePacking<Int>(
+  /// Two-word states as in `keyedStore`, without a key.
+  static func twoWords() -> StatePacking<Int> {
+    StatePacking<Int>(
       wordCount: 2,
       write: { state, words in
         words[0] = UInt64(state % 7)
         words[1] = UInt64(state / 7)
       },
       read: { Int($0[1]) * 7 + Int($0[0]) })
-    var store =
-      switch kind {
-      case "key": Self.keyedStore()
-      case "words": StateStore(mode: .exact, packing: twoWords)
-      default: StateStore<Int>(mode: .fingerprint, packing: twoWords)
-      }
+  }
+
+  /// A store of two-word states: "key" (a mixed-radix key), "words" or "fingerprint".
+  static func twoWordStore(_ kind: String) -> StateStore<Int> {
+    switch kind {
+    case "key": keyedStore()
+    case "words": StateStore(mode: .exact, packing: twoWords())
+    default: StateStore(mode: .fingerprint, packing: twoWords())
+    }
+  }
+
+  @Test(
+    "insert(packed:) stores a state once and answers whether it was new, in every store of packed words",
+    arguments: ["key", "words", "fingerprint"])
+  func insertPacked(store kind: String) {
+    let twoWords = Self.twoWords()
+    var store = Self.twoWordStore(kind)
     #expect(store.keyed == (kind != "words"))
     var random = SplitMix64(seed: 11)
     // 20,000 draws from 5,000 values: most states come again.
@@ -196,19 +205,8 @@ struct StateKeyTests {
     "a copy of a store keeps reading the buffers it was taken with while the original grows",
     arguments: ["key", "words", "fingerprint"])
   func copyWhileGrowing(store kind: String) {
-    let twoWords = StatePacking<Int>(
-      wordCount: 2,
-      write: { state, words in
-        words[0] = UInt64(state % 7)
-        words[1] = UInt64(state / 7)
-      },
-      read: { Int($0[1]) * 7 + Int($0[0]) })
-    var store =
-      switch kind {
-      case "key": Self.keyedStore()
-      case "words": StateStore(mode: .exact, packing: twoWords)
-      default: StateStore<Int>(mode: .fingerprint, packing: twoWords)
-      }
+    let twoWords = Self.twoWords()
+    var store = Self.twoWordStore(kind)
     let words = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
     defer { words.deallocate() }
     func insert(_ state: Int) {
