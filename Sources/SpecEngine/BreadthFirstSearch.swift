@@ -323,7 +323,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     /// A reason to stop at once (interrupted, out of time or memory).
     @usableFromInline var stop: StopReason?
 
-    /// Empty: the search swaps its store, coverage and count in for each stage.
+    /// Empty: the search swaps its store, coverage and count in for each level.
     @inlinable
     init(storeMode: StoreMode, packing: StatePacking<State>?) {
       (store, coverage, generated) = (StateStore(mode: storeMode, capacity: 0), [], 0)
@@ -558,7 +558,12 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         readers.add(1, ordering: .sequentiallyConsistent)
         if !excluding.load(ordering: .sequentiallyConsistent) { return }
         readers.subtract(1, ordering: .sequentiallyConsistent)
-        while excluding.load(ordering: .relaxed) { sched_yield() }
+        // A run of merges: yield first, then sleep a little, as `work` waits.
+        var waits = 0
+        while excluding.load(ordering: .relaxed) {
+          waits += 1
+          if waits < 64 { sched_yield() } else { usleep(50) }
+        }
       }
     }
 
