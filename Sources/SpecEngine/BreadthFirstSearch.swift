@@ -504,8 +504,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     /// Threads reading the store, and a merge waiting for them or keeping them out.
     @usableFromInline let readers = Atomic<Int>(0)
     @usableFromInline let excluding = Atomic<Bool>(false)
-    /// Bytes of expansions not merged yet, and of the level's own lists.
+    /// Bytes of the expansions not merged yet.
     @usableFromInline let heldBytes = Atomic<Int>(0)
+    /// Bytes of the frontier and of the level's list of batches.
     @usableFromInline let fixedBytes: Int
     /// Why a thread other than the merge's stopped the level (out of time or memory).
     @usableFromInline let haltReason = Mutex<StopReason?>(nil)
@@ -523,7 +524,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     @inlinable
     init(
       bounds: [Int], window: Int, sharing: Sharing, level: LevelMerge,
-      packing: StatePacking<State>?, progressDue: Double
+      packing: StatePacking<State>?, frontierBytes: Int, progressDue: Double
     ) {
       self.bounds = bounds
       batchCount = bounds.count - 1
@@ -532,7 +533,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       self.level = level
       self.progressDue = progressDue
       snapshot = Mutex(nil)
-      fixedBytes = batchCount * (MemoryLayout<Expansion>.stride + 1 + 8)
+      fixedBytes = frontierBytes + batchCount * (MemoryLayout<Expansion>.stride + 1 + 8)
       results = .allocate(capacity: batchCount)
       ready = .allocate(capacity: batchCount)
       for index in 0..<batchCount {
@@ -548,6 +549,21 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       ready.deallocate()
     }
 
+    /// Bytes the level holds outside the store, which count against `--memory` too: the
+    /// frontiers, the list of batches, and the expansions not merged yet. Read by the
+    /// merge, or by any thread once the merge has stopped.
+    @inlinable var pendingBytes: Int {
+      fixedBytes + level.next.bytes + heldBytes.load(ordering: .relaxed)
+    }
+
+    /// Waits once more: yields the processor for the first 64 waits in a row, then sleeps a
+    /// little, so that threads beyond the cores do not take them from the merge.
+    @inlinable
+    static func pause(_ waits: inout Int) {
+      waits += 1
+      if waits < 64 { sched_yield() } else { usleep(50) }
+    }
+
     /// Batches that may still be merged: those before the first problem of the level.
     @inlinable var mergeLimit: Int { min(batchCount, firstProblem.load(ordering: .acquiring)) }
 
@@ -558,12 +574,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         readers.add(1, ordering: .sequentiallyConsistent)
         if !excluding.load(ordering: .sequentiallyConsistent) { return }
         readers.subtract(1, ordering: .sequentiallyConsistent)
-        // A run of merges: yield first, then sleep a little, as `work` waits.
         var waits = 0
-        while excluding.load(ordering: .relaxed) {
-          waits += 1
-          if waits < 64 { sched_yield() } else { usleep(50) }
-        }
+        while excluding.load(ordering: .relaxed) { Self.pause(&waits) }
       }
     }
 
@@ -629,7 +641,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       bounds: Self.batchBounds(frontier.count, size: size, threads: threads),
       window: max(2 * threads, ahead / size), sharing: sharing,
       level: LevelMerge(storeMode: options.storeMode, packing: packing),
-      packing: packing, progressDue: lastProgress + 1)
+      packing: packing, frontierBytes: frontier.bytes, progressDue: lastProgress + 1)
     // The level's merge owns the store, coverage and count, and hands them back at the end
     // (swapped, never shared: a store without a packing keeps its states in a Swift
     // array, which sharing would copy on the next insert).
@@ -642,13 +654,13 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     pipe.publish()
     let context = MergeContext(
       options: options, clock: clock, depth: depth, actionOfLabel: actionOfLabel)
-    let (frontierBytes, checkDeadlock) = (frontier.bytes, options.checkDeadlock)
+    let checkDeadlock = options.checkDeadlock
     pool.withUnsafeMutableBufferPointer { pool in
       let pool = UnsafeSendable(pool)
       DispatchQueue.concurrentPerform(iterations: threads) { thread in
         Self.work(
           pipe, frontier: frontier, worker: &pool.value[thread].worker, context: context,
-          frontierBytes: frontierBytes, checkDeadlock: checkDeadlock, timed: timed)
+          checkDeadlock: checkDeadlock, timed: timed)
       }
     }
     pipe.snapshot.withLock { $0 = nil }
@@ -724,22 +736,16 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   @inlinable
   static func work(
     _ pipe: Pipeline, frontier: Frontier, worker: inout System.Worker, context: MergeContext,
-    frontierBytes: Int, checkDeadlock: Bool, timed: Bool
+    checkDeadlock: Bool, timed: Bool
   ) {
     var transitions: [Transition<State>] = []
     var seen = BatchSet()
     let stopFlag = context.options.stopFlag
     let clock = context.clock
-    // Waits in a row: yield the processor first, then sleep a little, so that threads
-    // beyond the cores do not take them from the merge.
     var waits = 0
-    func wait() {
-      waits += 1
-      if waits < 64 { sched_yield() } else { usleep(50) }
-    }
     while !pipe.halted.load(ordering: .relaxed) {
       if mergeReady(
-        pipe, frontier: frontier, context: context, frontierBytes: frontierBytes, timed: timed)
+        pipe, frontier: frontier, context: context, timed: timed)
       {
         waits = 0
         continue
@@ -750,12 +756,12 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         // Nothing left to expand: done once nothing is left to merge.
         let merged = pipe.merged.load(ordering: .acquiring)
         if merged >= pipe.mergeLimit || pipe.mergeStopped.load(ordering: .acquiring) { return }
-        wait()
+        Pipeline.pause(&waits)
         continue
       }
       let probeOnly = pipe.mergeStopped.load(ordering: .acquiring)
       if !probeOnly, index - pipe.merged.load(ordering: .acquiring) >= pipe.window {
-        wait()
+        Pipeline.pause(&waits)
         continue
       }
       if stopFlag?.isStopped == true {
@@ -787,8 +793,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         if probeOnly,
           let reason = BreadthFirstSearch.stopReason(
             context.options, clock,
-            bytes: store.bytes + frontierBytes + pipe.fixedBytes + pipe.level.next.bytes
-              + pipe.heldBytes.load(ordering: .relaxed))
+            bytes: store.bytes + pipe.pendingBytes)
         {
           pipe.halt(reason)
         }
@@ -818,7 +823,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// false if it merged none.
   @inlinable
   static func mergeReady(
-    _ pipe: Pipeline, frontier: Frontier, context: MergeContext, frontierBytes: Int, timed: Bool
+    _ pipe: Pipeline, frontier: Frontier, context: MergeContext, timed: Bool
   ) -> Bool {
     var next = pipe.merged.load(ordering: .acquiring)
     guard next < pipe.mergeLimit, pipe.ready[next].load(ordering: .acquiring),
@@ -850,11 +855,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       if pipe.results[next].problem != nil { break }
       // Before each merge, as between levels: the expansions held count too, the one to
       // merge included (a batch's successor records can outweigh the store).
-      let held =
-        frontierBytes + pipe.fixedBytes + pipe.level.next.bytes
-        + pipe.heldBytes.load(ordering: .relaxed)
       if let reason = BreadthFirstSearch.stopReason(
-        context.options, clock, bytes: pipe.level.store.bytes + held)
+        context.options, clock, bytes: pipe.level.store.bytes + pipe.pendingBytes)
       {
         pipe.level.stop = reason
         pipe.halt(reason)
