@@ -235,40 +235,31 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// there; whether it was new. A key table finds or inserts in one probe.
   @inlinable
   public mutating func insert(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool {
-    let added: Bool
-    if mode == .fingerprint {
-      added = keys.insert(fingerprint)
-    } else if let keyReader {
-      added = keys.insert(Self.mixed(keyReader.code(key)))
-    } else {
-      if find(packed: key, fingerprint: fingerprint) != nil { return false }
-      insertNew(packed: key, fingerprint: fingerprint)
-      return true
-    }
-    if added { storedCount += 1 }
-    return added
+    if !keyed, find(packed: key, fingerprint: fingerprint) != nil { return false }
+    return insertNew(packed: key, fingerprint: fingerprint)
   }
 
   /// Inserts a state given as packed words (see `find(packed:fingerprint:)`) that the
-  /// caller has just looked up and not found.
-  @inlinable
-  public mutating func insertNew(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) {
+  /// caller has just looked up and not found (a key table looks again in the same probe:
+  /// false if it is there).
+  @inlinable @discardableResult
+  public mutating func insertNew(packed key: UnsafePointer<UInt64>, fingerprint: UInt64) -> Bool {
     precondition(
       packedWordCount > 0 || mode == .fingerprint, "an exact store without a packing takes states")
-    insertEntry(key, fingerprint: fingerprint)
+    return insertEntry(key, fingerprint: fingerprint)
   }
 
-  /// Stores a new entry: the fingerprint or state key, or the packed words at `key` (with
-  /// a packing) or the fingerprint and its table slot, published last.
+  /// Stores an entry: the fingerprint or state key (false if the key table has it), or
+  /// the packed words at `key` (with a packing) or the fingerprint and its table slot,
+  /// published last.
   @inlinable
-  mutating func insertEntry(_ key: UnsafePointer<UInt64>?, fingerprint: UInt64) {
-    if mode == .fingerprint {
-      if keys.insert(fingerprint) { storedCount += 1 }
-      return
-    }
-    if let keyReader {
-      if keys.insert(Self.mixed(keyReader.code(key.unsafelyUnwrapped))) { storedCount += 1 }
-      return
+  mutating func insertEntry(_ key: UnsafePointer<UInt64>?, fingerprint: UInt64) -> Bool {
+    if keyed {
+      let stored =
+        if let keyReader { Self.mixed(keyReader.code(key.unsafelyUnwrapped)) } else { fingerprint }
+      guard keys.insert(stored) else { return false }
+      storedCount += 1
+      return true
     }
     if (count + 1) * 4 > tableSize * 3 { growTable(toHold: count + 1) }
     reserveEntries(count + 1)
@@ -284,6 +275,7 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
     }
     Self.place(index, hash: hash, in: table, size: tableSize)
     storedCount += 1
+    return true
   }
 
   @inlinable
@@ -294,22 +286,22 @@ public struct StateStore<State: Hashable & Sendable>: @unchecked Sendable {
   /// Inserts a state; whether it was new.
   @inlinable
   public mutating func insert(_ state: State, fingerprint: UInt64) -> Bool {
-    if find(state, fingerprint: fingerprint) != nil { return false }
-    insertNew(state, fingerprint: fingerprint)
-    return true
+    if !keyed, find(state, fingerprint: fingerprint) != nil { return false }
+    return insertNew(state, fingerprint: fingerprint)
   }
 
-  /// Inserts a state the caller has just looked up and not found.
-  @inlinable
-  public mutating func insertNew(_ state: State, fingerprint: UInt64) {
+  /// Inserts a state the caller has just looked up and not found (a key table looks
+  /// again in the same probe: false if it is there).
+  @inlinable @discardableResult
+  public mutating func insertNew(_ state: State, fingerprint: UInt64) -> Bool {
     guard packedWordCount > 0 else {
-      insertEntry(nil, fingerprint: fingerprint)
+      let added = insertEntry(nil, fingerprint: fingerprint)
       if mode == .exact { states.append(state) }
-      return
+      return added
     }
-    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packedWordCount) {
+    return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: packedWordCount) {
       packing.unsafelyUnwrapped.write(state, $0.baseAddress!)
-      insertEntry($0.baseAddress!, fingerprint: fingerprint)
+      return insertEntry($0.baseAddress!, fingerprint: fingerprint)
     }
   }
 
