@@ -11,7 +11,8 @@ import Synchronization
 ///
 /// A level's frontier is cut into batches. Any thread takes the next batch to expand:
 /// computes successors and checks the invariants and constraints of those not yet in the
-/// store (which it only reads). Whichever thread finds the next batch to merge expanded,
+/// store (which it only reads), unless an earlier batch of the level claimed the same
+/// fingerprint (`ClaimTable`: the merge then finds the state stored, or checks it). Whichever thread finds the next batch to merge expanded,
 /// while no other merges, merges it and the ready ones after it, in frontier order:
 /// counts, inserts new states, holds the first problem. The merge order is the order a
 /// one-thread BFS discovers states, so counts, verdict and trace are the same for any
@@ -40,6 +41,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     @usableFromInline var inModel = true
     /// Its constraint or invariant threw: the error is the expansion's `successorError`.
     @usableFromInline var failed = false
+    /// Not checked: an earlier batch of the level claimed it (`ClaimTable`), so the merge
+    /// should find it stored; if not, the merge checks it.
+    @usableFromInline var deferred = false
 
     @inlinable
     init(label: Int, fingerprint: UInt64) {
@@ -68,6 +72,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     /// The error of the first successor whose constraint or invariant threw (the merge
     /// stops there).
     @usableFromInline var successorError: (any Error & Sendable)?
+    /// Successors not checked because an earlier batch claimed them (stage profile).
+    @usableFromInline var deferredCount = 0
 
     @inlinable
     init(start: Int, packing: StatePacking<State>?) {
@@ -322,6 +328,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     @usableFromInline var pending: (problem: Problem, figures: Figures)?
     /// A reason to stop at once (interrupted, out of time or memory).
     @usableFromInline var stop: StopReason?
+    /// Deferred successors the merge checked itself (stage profile).
+    @usableFromInline var checks = 0
 
     /// Empty: the search swaps its store, coverage and count in for each level.
     @inlinable
@@ -339,7 +347,9 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     /// problem. False when the level's merge must stop (a problem held, or a reason to
     /// stop).
     @inlinable
-    mutating func merge(_ expansion: Expansion, context: MergeContext) -> Bool {
+    mutating func merge(
+      _ expansion: Expansion, context: MergeContext, worker: inout System.Worker
+    ) -> Bool {
       // Successors generated per label: most records are of states already stored, and
       // counting them is all the merge does with them, so that is a tight loop over
       // plain memory. Folded into the figures at the end, and into a held problem's.
@@ -361,7 +371,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
               if records[index].known { continue }
               if !merge(
                 expansion, records[index], parent: expansion.start + offset,
-                words: words.baseAddress, context: context)
+                words: words.baseAddress, context: context, worker: &worker)
               {
                 // Nothing changed since the problem was held but the counts.
                 fold(counts, context)
@@ -391,11 +401,39 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     @inlinable @inline(__always)
     mutating func merge(
       _ expansion: Expansion, _ successor: Successor, parent: Int, words: UnsafePointer<UInt64>?,
-      context: MergeContext
+      context: MergeContext, worker: inout System.Worker
     ) -> Bool {
       let label = Int(successor.label)
       let action = context.actionOfLabel[label]
       let stateIndex = Int(successor.stateIndex)
+      let wordCount = expansion.states.wordCount
+      let packed = wordCount > 0 ? words.unsafelyUnwrapped + stateIndex * wordCount : nil
+      var successor = successor
+      if successor.deferred {
+        // An earlier batch claimed it and, when it is the same state inside the
+        // constraints, stored it: nothing to do. Else it is checked here.
+        let stored =
+          if let packed {
+            store.find(packed: packed, fingerprint: successor.fingerprint) != nil
+          } else {
+            store.contains(expansion.states.states[stateIndex], fingerprint: successor.fingerprint)
+          }
+        if stored { return true }
+        let state = expansion.states.state(at: stateIndex)
+        checks += 1
+        do {
+          successor.inModel = try worker.satisfiesConstraints(state)
+          if let violated = try worker.violatedInvariant(state) {
+            successor.violated = Int32(truncatingIfNeeded: violated)
+          }
+        } catch {
+          hold(
+            .successor(
+              .error(error as (any Error & Sendable), duringLabel: nil), parent: parent,
+              label: label, state: state))
+          return false
+        }
+      }
       if successor.failed, let error = expansion.successorError {
         hold(
           .successor(
@@ -411,8 +449,6 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
             state: expansion.states.state(at: stateIndex)))
         return false
       }
-      let wordCount = expansion.states.wordCount
-      let packed = wordCount > 0 ? words.unsafelyUnwrapped + stateIndex * wordCount : nil
       // One probe finds the state or inserts it, unless a new state would pass a limit:
       // then only a lookup, and the merge stops at the first new one.
       let depthLimit = context.options.maxDepth.flatMap { context.depth >= $0 ? $0 : nil }
@@ -518,13 +554,18 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     /// Nanoseconds spent expanding and merging (stage profile).
     @usableFromInline let busy = Atomic<Int>(0)
     @usableFromInline let merging = Atomic<Int>(0)
-    /// Successors not in the store when looked up (stage profile).
+    /// Successors not in the store when looked up, and those of them not checked because
+    /// an earlier batch claimed them (stage profile).
     @usableFromInline let unknown = Atomic<Int>(0)
+    @usableFromInline let deferred = Atomic<Int>(0)
+    /// Who checks a successor that batches expanded side by side meet (several threads
+    /// only: one thread merges each batch before it expands the next).
+    @usableFromInline let claims: ClaimTable?
 
     @inlinable
     init(
       bounds: [Int], window: Int, sharing: Sharing, level: LevelMerge,
-      packing: StatePacking<State>?, frontierBytes: Int, progressDue: Double
+      packing: StatePacking<State>?, frontierBytes: Int, progressDue: Double, threads: Int
     ) {
       self.bounds = bounds
       batchCount = bounds.count - 1
@@ -533,7 +574,17 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       self.level = level
       self.progressDue = progressDue
       snapshot = Mutex(nil)
-      fixedBytes = frontierBytes + batchCount * (MemoryLayout<Expansion>.stride + 1 + 8)
+      // 4,096 slots per thread: 32 KiB each, so that the table stays in the caches; the
+      // claims that matter are those of the batches in flight, and a slot keeps the latest
+      // (a table sized by the level was 4% slower on FilterLock N=5, whose checks are
+      // cheap, and saved no more checks).
+      claims =
+        threads > 1 && batchCount < ClaimTable.batchLimit
+        ? ClaimTable(capacity: 4096 * threads)
+        : nil
+      fixedBytes =
+        frontierBytes + batchCount * (MemoryLayout<Expansion>.stride + 1 + 8)
+        + (claims?.bytes ?? 0)
       results = .allocate(capacity: batchCount)
       ready = .allocate(capacity: batchCount)
       for index in 0..<batchCount {
@@ -543,6 +594,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     }
 
     deinit {
+      claims?.deallocate()
       results.deinitialize(count: batchCount)
       results.deallocate()
       ready.deinitialize(count: batchCount)
@@ -641,7 +693,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       bounds: Self.batchBounds(frontier.count, size: size, threads: threads),
       window: max(2 * threads, ahead / size), sharing: sharing,
       level: LevelMerge(storeMode: options.storeMode, packing: packing),
-      packing: packing, frontierBytes: frontier.bytes, progressDue: lastProgress + 1)
+      packing: packing, frontierBytes: frontier.bytes, progressDue: lastProgress + 1,
+      threads: threads)
     // The level's merge owns the store, coverage and count, and hands them back at the end
     // (swapped, never shared: a store without a packing keeps its states in a Swift
     // array, which sharing would copy on the next insert).
@@ -674,6 +727,10 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       profile.busySeconds += Double(pipe.busy.load(ordering: .relaxed)) / 1e9
       profile.mergeSeconds += Double(pipe.merging.load(ordering: .relaxed)) / 1e9
       profile.unknownSuccessors += pipe.unknown.load(ordering: .relaxed)
+      profile.claimedSuccessors += pipe.deferred.load(ordering: .relaxed)
+      profile.checkedSuccessors +=
+        pipe.unknown.load(ordering: .relaxed) - pipe.deferred.load(ordering: .relaxed)
+        + pipe.level.checks
     }
     // The level's own problems first, in frontier order: every batch before the first
     // one with a problem was expanded, unless the search was stopped.
@@ -745,7 +802,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     var waits = 0
     while !pipe.halted.load(ordering: .relaxed) {
       if mergeReady(
-        pipe, frontier: frontier, context: context, timed: timed)
+        pipe, frontier: frontier, context: context, worker: &worker, timed: timed)
       {
         waits = 0
         continue
@@ -786,8 +843,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         }
         expand(
           &expansion, to: pipe.bounds[index + 1], of: frontier, store: store, worker: &worker,
-          transitions: &transitions, seen: &seen, probeOnly: probeOnly,
-          checkDeadlock: checkDeadlock)
+          transitions: &transitions, seen: &seen, claims: pipe.claims, batch: index,
+          probeOnly: probeOnly, checkDeadlock: checkDeadlock)
         // With the merge stopped by a problem, the rest of the level is probed: time and
         // memory are checked here, the merge no longer does.
         if probeOnly,
@@ -812,6 +869,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       if timed {
         pipe.busy.add(Int((clock.seconds - started) * 1e9), ordering: .relaxed)
         pipe.unknown.add(expansion.states.count, ordering: .relaxed)
+        pipe.deferred.add(expansion.deferredCount, ordering: .relaxed)
       }
       // Built apart and stored once: neighbours in `results` belong to other threads.
       (pipe.results + index).pointee = expansion
@@ -823,7 +881,8 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// false if it merged none.
   @inlinable
   static func mergeReady(
-    _ pipe: Pipeline, frontier: Frontier, context: MergeContext, timed: Bool
+    _ pipe: Pipeline, frontier: Frontier, context: MergeContext, worker: inout System.Worker,
+    timed: Bool
   ) -> Bool {
     var next = pipe.merged.load(ordering: .acquiring)
     guard next < pipe.mergeLimit, pipe.ready[next].load(ordering: .acquiring),
@@ -868,7 +927,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         pipe.snapshot.withLock { $0 = nil }
         excluding = true
       }
-      let going = pipe.level.merge(pipe.results[next], context: context)
+      let going = pipe.level.merge(pipe.results[next], context: context, worker: &worker)
       if pipe.sharing == .growsAside { pipe.publish() }
       pipe.heldBytes.subtract(pipe.results[next].bytes, ordering: .relaxed)
       (pipe.results + next).pointee = Expansion(start: 0, packing: nil)
@@ -904,8 +963,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   static func expand(
     _ expansion: inout Expansion, to end: Int, of frontier: Frontier, store: StateStore<State>,
     worker: inout System.Worker, transitions: inout [Transition<State>], seen: inout BatchSet,
-    probeOnly: Bool,
-    checkDeadlock: Bool
+    claims: ClaimTable?, batch: Int, probeOnly: Bool, checkDeadlock: Bool
   ) {
     let packing = frontier.states.packing
     let wordCount = frontier.states.wordCount
@@ -961,15 +1019,20 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         }
         if !known {
           successor.stateIndex = Int32(truncatingIfNeeded: expansion.states.count - 1)
-          do {
-            successor.inModel = try worker.satisfiesConstraints(transitions[index].state)
-            if let violated = try worker.violatedInvariant(transitions[index].state) {
-              successor.violated = Int32(truncatingIfNeeded: violated)
-            }
-          } catch {
-            successor.failed = true
-            if expansion.successorError == nil {
-              expansion.successorError = error as (any Error & Sendable)
+          if let claims, claims.claim(successor.fingerprint, batch: batch) {
+            successor.deferred = true
+            expansion.deferredCount += 1
+          } else {
+            do {
+              successor.inModel = try worker.satisfiesConstraints(transitions[index].state)
+              if let violated = try worker.violatedInvariant(transitions[index].state) {
+                successor.violated = Int32(truncatingIfNeeded: violated)
+              }
+            } catch {
+              successor.failed = true
+              if expansion.successorError == nil {
+                expansion.successorError = error as (any Error & Sendable)
+              }
             }
           }
         }

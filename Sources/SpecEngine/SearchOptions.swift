@@ -57,9 +57,15 @@ public struct StageProfile: Sendable {
   /// (wall-clock seconds × threads): the difference is waiting.
   public var busySeconds = 0.0
   public var heldSeconds = 0.0
-  /// Successors not in the store when expansion looked them up: each had its invariants
-  /// and constraints checked, and goes through the merge's own lookup.
+  /// Successors not in the store when expansion looked them up: each goes through the
+  /// merge's own lookup.
   public var unknownSuccessors = 0
+  /// Invariant and constraint checks of successors: one per unknown successor, less those
+  /// an earlier batch of the level claimed (see `ClaimTable`), plus those the merge did
+  /// because the claim was not the same state.
+  public var checkedSuccessors = 0
+  /// Unknown successors whose check expansion skipped for an earlier batch's claim.
+  public var claimedSuccessors = 0
   public init() {}
 
   public var description: String {
@@ -67,6 +73,7 @@ public struct StageProfile: Sendable {
     return
       "levels: \(parallelLevels) parallel, \(serialLevels) serial; in levels \(f(levelSeconds)) ms, "
       + "merging \(f(mergeSeconds)) ms; threads busy \(f(busySeconds)) ms of \(f(heldSeconds)) ms held; "
-      + "\(unknownSuccessors) successors not stored when looked up"
+      + "\(unknownSuccessors) successors not stored when looked up, \(checkedSuccessors) checked "
+      + "(\(claimedSuccessors) left to an earlier batch's claim)"
   }
 }

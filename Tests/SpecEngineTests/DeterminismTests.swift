@@ -133,6 +133,58 @@ struct DeterminismTests {
     #expect(outcome == ReferenceSearch.run(graph, checkDeadlock: false))
   }
 
+  @Test(
+    "a successor left to an earlier batch's claim of its fingerprint is checked by the merge when that batch stored no such state"
+  )
+  func claimsOfSharedFingerprints() {
+    // Eight fingerprints for 5000 states: nearly every claim a batch meets is of another
+    // state, or of a state outside the constraints. Only exact stores keep such states
+    // apart.
+    var (graph, distances) = Self.graph(seed: 66)
+    graph.fingerprintClasses = 8
+    graph.outside = Set(Self.nodes(at: 4, in: distances).filter { $0 % 3 == 0 })
+    graph.bad = Set(Self.nodes(at: 7, in: distances).suffix(10))
+    let reference = ReferenceSearch.run(graph, checkDeadlock: false)
+    #expect(reference.verdict.hasPrefix("invariant"))
+    expectSameOutcomeWithClaims(graph, as: reference)
+    // An invariant that throws, met by the merge's own check too: the same error.
+    graph.bad = []
+    graph.failingInvariant = Set(Self.nodes(at: 9, in: distances).suffix(5))
+    let failing = Outcome(search(graph, workers: 1) { $0.checkDeadlock = false })
+    #expect(failing.verdict.hasPrefix("error"))
+    expectSameOutcomeWithClaims(graph, as: failing)
+  }
+
+  /// Searches `graph` in every exact layout on 1, 2, 4 and 8 workers: the outcome is
+  /// `expected`, and with several workers some checks were left to claims and some of
+  /// those done by the merge.
+  func expectSameOutcomeWithClaims(_ graph: GraphSystem, as expected: Outcome) {
+    var graph = graph
+    for layout in Self.layouts where layout.mode == .exact {
+      graph.packed = layout.packed
+      for workers in Self.workerCounts {
+        let profiles = Mutex<[StageProfile]>([])
+        let outcome = Outcome(
+          search(graph, workers: workers) {
+            $0.checkDeadlock = false
+            $0.levelChunk = layout.chunk
+            $0.stageProfile = { profile in profiles.withLock { $0.append(profile) } }
+          })
+        #expect(outcome == expected, "\(workers) workers, \(layout)")
+        let profile = profiles.withLock { $0[0] }
+        if workers == 1 {
+          #expect(profile.claimedSuccessors == 0)
+          #expect(profile.checkedSuccessors == profile.unknownSuccessors)
+        } else {
+          #expect(profile.claimedSuccessors > 0, "\(workers) workers, \(layout)")
+          #expect(
+            profile.checkedSuccessors > profile.unknownSuccessors - profile.claimedSuccessors,
+            "\(workers) workers, \(layout)")
+        }
+      }
+    }
+  }
+
   @Test("a complete search: same figures and coverage for 1, 2, 4 and 8 workers")
   func complete() {
     let (graph, distances) = Self.graph(seed: 55)

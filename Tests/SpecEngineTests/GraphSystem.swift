@@ -19,6 +19,8 @@ struct GraphSystem: TransitionSystem {
   var failsInInit = false
   var stopAt: Int?
   var stopFlag: StopFlag?
+  /// Fingerprints of only this many values (node modulo it): distinct states share them.
+  var fingerprintClasses: Int?
   /// The packing offered to the store (with one, the exact store may be read while a
   /// chunk is merged).
   var packed = Packing.none
@@ -118,7 +120,8 @@ struct GraphWorker: TransitionWorker {
   }
 
   func fingerprint(_ state: Int) -> UInt64 {
-    UInt64(bitPattern: Int64(state)) &* 0x9E37_79B9_7F4A_7C15
+    let value = system.fingerprintClasses.map { state % $0 } ?? state
+    return UInt64(bitPattern: Int64(value)) &* 0x9E37_79B9_7F4A_7C15
   }
 }
 
