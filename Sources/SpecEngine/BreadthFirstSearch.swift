@@ -412,13 +412,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       if successor.deferred {
         // An earlier batch claimed it and, when it is the same state inside the
         // constraints, stored it: nothing to do. Else it is checked here.
-        let stored =
-          if let packed {
-            store.find(packed: packed, fingerprint: successor.fingerprint) != nil
-          } else {
-            store.contains(expansion.states.states[stateIndex], fingerprint: successor.fingerprint)
-          }
-        if stored { return true }
+        if stored(expansion, successor, packed: packed) { return true }
         let state = expansion.states.state(at: stateIndex)
         checks += 1
         do {
@@ -454,13 +448,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
       let depthLimit = context.options.maxDepth.flatMap { context.depth >= $0 ? $0 : nil }
       let stateLimit = context.options.maxStates.flatMap { store.count >= $0 ? $0 : nil }
       if depthLimit != nil || stateLimit != nil {
-        let stored =
-          if let packed {
-            store.find(packed: packed, fingerprint: successor.fingerprint) != nil
-          } else {
-            store.contains(expansion.states.states[stateIndex], fingerprint: successor.fingerprint)
-          }
-        if stored { return true }
+        if stored(expansion, successor, packed: packed) { return true }
         hold(.incomplete(depthLimit.map { .maxDepth($0) } ?? .maxStates(stateLimit!)))
         return false
       }
@@ -485,6 +473,18 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         return false
       }
       return true
+    }
+
+    /// Whether the store holds a successor's state (`packed`: its words, if packed).
+    @inlinable
+    func stored(_ expansion: Expansion, _ successor: Successor, packed: UnsafePointer<UInt64>?)
+      -> Bool
+    {
+      if let packed {
+        return store.find(packed: packed, fingerprint: successor.fingerprint) != nil
+      }
+      return store.contains(
+        expansion.states.states[Int(successor.stateIndex)], fingerprint: successor.fingerprint)
     }
   }
 
