@@ -12,12 +12,13 @@ import Synchronization
 /// A level's frontier is cut into batches. Any thread takes the next batch to expand:
 /// computes successors and checks the invariants and constraints of those not yet in the
 /// store (which it only reads), unless an earlier batch of the level claimed the same
-/// fingerprint (`ClaimTable`: the merge then finds the state stored, or checks it). Whichever thread finds the next batch to merge expanded,
-/// while no other merges, merges it and the ready ones after it, in frontier order:
-/// counts, inserts new states, holds the first problem. The merge order is the order a
-/// one-thread BFS discovers states, so counts, verdict and trace are the same for any
-/// worker count, and the first problem found is at the least depth: counterexamples are
-/// shortest.
+/// fingerprint (`ClaimTable`: the merge then finds the state stored, or checks it).
+/// Whichever thread finds the next batch to merge expanded, while no other merges,
+/// merges it and the ready ones after it, in frontier order: counts, inserts new states
+/// (checking a deferred one it does not find stored), holds the first problem. The merge
+/// order is the order a one-thread BFS discovers states, so counts, verdict and trace are
+/// the same for any worker count, and the first problem found is at the least depth:
+/// counterexamples are shortest.
 public struct BreadthFirstSearch<System: TransitionSystem> {
   public typealias State = System.State
 
@@ -954,11 +955,12 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   }
 
   /// Expands the frontier states from `expansion.start` to `end`: each successor looked
-  /// up in the store and, when not there, checked and kept, unless an earlier successor
-  /// of the batch is the same state (`seen`). `transitions` and `seen` are scratch space,
-  /// reused from state to state and batch to batch. `probeOnly`: only whether states fail or have no
-  /// successor (the level already has a problem among its successors, which an error or
-  /// deadlock of the level would still overrule).
+  /// up in the store and, when not there, kept and checked (unless an earlier batch holds
+  /// its fingerprint's claim: `deferred`), unless an earlier successor of the batch is the
+  /// same state (`seen`). `transitions` and `seen` are scratch space, reused from state to
+  /// state and batch to batch. `probeOnly`: only whether states fail or have no successor
+  /// (the level already has a problem among its successors, which an error or deadlock of
+  /// the level would still overrule).
   @inlinable
   static func expand(
     _ expansion: inout Expansion, to end: Int, of frontier: Frontier, store: StateStore<State>,
@@ -1033,6 +1035,11 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
               if expansion.successorError == nil {
                 expansion.successorError = error as (any Error & Sendable)
               }
+            }
+            // A state this batch will not store: later batches check it themselves, in
+            // parallel, rather than leave it to the merge.
+            if let claims, successor.failed || !successor.inModel {
+              claims.release(successor.fingerprint, batch: batch)
             }
           }
         }

@@ -8,13 +8,25 @@ import Synchronization
 /// held by an earlier batch tells it to skip the check: the earlier batch checks it and
 /// is merged first, so by this batch's merge the state is in the store, and the merge
 /// only counts it. The table only saves work, never decides a result: a claim is lossy
-/// (a slot keeps one fingerprint, the latest claim replaces an entry) and matches
-/// fingerprints, not states, so the merge checks a skipped successor itself when it does
-/// not find the state stored (the earlier batch's state was outside the constraints, or
-/// was another state with that fingerprint). A claim by a later batch does not count: the
-/// successor is checked, since this batch is merged first.
+/// (a slot keeps one fingerprint: a claim of another one in the slot replaces it) and
+/// matches fingerprints, and only partly, not states, so the merge checks a skipped
+/// successor itself when it does not find the state stored (the earlier batch's state
+/// was another state, or outside the constraints and its claim not released yet). A
+/// batch that finds a state outside the constraints, or whose check threw, releases its
+/// claim, so that later batches check such states in parallel. A claim by a later batch
+/// does not count: the successor is checked, since this batch is merged first, and its
+/// claim replaces the later one.
 ///
-/// An entry is 40 high bits of a fingerprint (its slot comes from the low bits) and
+/// In fingerprint mode the store takes two states of one fingerprint for one state, and
+/// so does the merge of a deferred successor, with one difference from one thread: two
+/// states of one fingerprint in one batch, the second outside the constraints or failing
+/// its check, both deferred to an earlier claim of a third state: one thread reports the
+/// second's problem, while the merge checks and stores the first and then finds the
+/// second stored. That takes three states sharing a 64-bit fingerprint, the kind of
+/// collision fingerprint mode's estimate is about.
+///
+/// An entry is the fingerprint's bits above the lowest 24 (its slot comes from its
+/// lowest bits, so the bits between the slot's and 24 are compared by neither) and
 /// 24 bits of batch index + 1; 0 is empty. Read and written relaxed: nothing else is
 /// published through it.
 @usableFromInline
@@ -48,7 +60,7 @@ struct ClaimTable: @unchecked Sendable {
 
   @inlinable var bytes: Int { count * MemoryLayout<UInt64>.stride }
 
-  /// Claims `fingerprint` for `batch` (below `batchLimit`); true when an earlier batch
+  /// Claims `fingerprint` for `batch` (at most `batchLimit`); true when an earlier batch
   /// holds it, so that this one may skip the successor's check.
   @inlinable
   func claim(_ fingerprint: UInt64, batch: Int) -> Bool {
@@ -67,5 +79,13 @@ struct ClaimTable: @unchecked Sendable {
       if exchanged { return false }
       entry = original
     }
+  }
+
+  /// Gives up `batch`'s claim of `fingerprint`, if it still holds it.
+  @inlinable
+  func release(_ fingerprint: UInt64, batch: Int) {
+    let slot = Int(fingerprint & mask)
+    let held = fingerprint & ~Self.batchMask | UInt64(batch + 1)
+    _ = slots[slot].compareExchange(expected: held, desired: 0, ordering: .relaxed)
   }
 }

@@ -62,7 +62,8 @@ public struct StageProfile: Sendable {
   public var unknownSuccessors = 0
   /// Invariant and constraint checks of successors: one per unknown successor, less those
   /// an earlier batch of the level claimed (see `ClaimTable`), plus those the merge did
-  /// because the claim was not the same state.
+  /// because it did not find a claimed one stored (the claim was of another state, or of
+  /// one outside the constraints).
   public var checkedSuccessors = 0
   /// Unknown successors whose check expansion skipped for an earlier batch's claim.
   public var claimedSuccessors = 0
@@ -71,8 +72,9 @@ public struct StageProfile: Sendable {
   public var description: String {
     func f(_ x: Double) -> String { String(Int((x * 1000).rounded())) }
     return
-      "levels: \(parallelLevels) parallel, \(serialLevels) serial; in levels \(f(levelSeconds)) ms, "
-      + "merging \(f(mergeSeconds)) ms; threads busy \(f(busySeconds)) ms of \(f(heldSeconds)) ms held; "
+      "levels: \(parallelLevels) parallel, \(serialLevels) serial; "
+      + "in levels \(f(levelSeconds)) ms, merging \(f(mergeSeconds)) ms; "
+      + "threads busy \(f(busySeconds)) ms of \(f(heldSeconds)) ms held; "
       + "\(unknownSuccessors) successors not stored when looked up, \(checkedSuccessors) checked "
       + "(\(claimedSuccessors) left to an earlier batch's claim)"
   }

@@ -133,9 +133,7 @@ struct DeterminismTests {
     #expect(outcome == ReferenceSearch.run(graph, checkDeadlock: false))
   }
 
-  @Test(
-    "a successor left to an earlier batch's claim of its fingerprint is checked by the merge when that batch stored no such state"
-  )
+  @Test("a successor left to an earlier batch's claim, not found stored, is checked by the merge")
   func claimsOfSharedFingerprints() {
     // Eight fingerprints for 5000 states: nearly every claim a batch meets is of another
     // state, or of a state outside the constraints. Only exact stores keep such states
