@@ -100,7 +100,11 @@ extension ExpressionCompiler {
     case .name:
       guard case .typeSet = resolution(rhs) else { break }
       return memoizedMembership(element, rhs, context)
-    case .unary(.subset, _), .functionSet, .recordSet, .apply:
+    case .functionSet(let domain, let range):
+      return entryWiseMembership(element, domain, range, context, smallEntriesOnly: true)
+        ?? memoizedMembership(element, rhs, context)
+        ?? entryWiseMembership(element, domain, range, context, smallEntriesOnly: false)
+    case .unary(.subset, _), .recordSet, .apply:
       return memoizedMembership(element, rhs, context)
     default:
       break
@@ -234,20 +238,89 @@ extension ExpressionCompiler {
     guard let (codec, read) = packed(element), readsNoVariable(setExpr, context) else {
       return nil
     }
-    let memo = MembershipMemo()
+    let memo = MembershipMemo(width: codec.width)
     let layout = self.layout
     let env = context.env
     return { frame in
       let bits = try read(frame)
-      if let known = memo.answers[bits] { return known }
+      if let known = memo.answer(bits) { return known }
       let evaluator = frame.evaluator
       evaluator.env = env
       evaluator.primed = false
       evaluator.initMode = false
       let answer = try evaluator.contains(setExpr, layout.decode(codec, bits: bits))
-      if memo.answers.count < MembershipMemo.limit { memo.answers[bits] = answer }
+      memo.remember(bits, answer)
       return answer
     }
+  }
+
+  /// `f \in [A -> B]` for a function slot of the current state and sets `A` and `B` that
+  /// read no variable, decided as the interpreter does without decoding `f`: its domain
+  /// (the presence bits) must be `A`, then each entry, in key order, must be in `B`, which
+  /// the interpreter decides once per distinct bits of an entry (one memo for all entries).
+  /// It serves functions too wide for `memoizedMembership`'s one key, and those with many
+  /// entries of few bits (`pc \in [Proc -> Label]`), whose combinations would overflow
+  /// its memo; `smallEntriesOnly` asks for the latter alone.
+  func entryWiseMembership(
+    _ element: Code, _ domainExpr: Expr, _ rangeExpr: Expr, _ context: Context,
+    smallEntriesOnly: Bool
+  ) -> BoolCode? {
+    guard case .slot(let slot) = element, !slot.primed,
+      case .function(let keys, let range) = slot.codec, range.width <= 64,
+      !smallEntriesOnly || range.width <= MembershipMemo.flatWidth,
+      readsNoVariable(domainExpr, context), readsNoVariable(rangeExpr, context),
+      let domain = foldedElements(domainExpr, context)
+    else { return nil }
+    if case .interned = range { return nil }
+    let stride = 1 + range.width
+    // The domain can equal `A` only when every element of `A` is a key of the codec.
+    let domainFits = domain.allSatisfy { Value.index(of: $0, in: keys) != nil }
+    var presence: [(offset: Int, expected: UInt64)] = []
+    var entries: [Int] = []
+    for (index, key) in keys.enumerated() {
+      let inDomain = Value.index(of: key, in: domain) != nil
+      presence.append((slot.offset + index * stride, inDomain ? 1 : 0))
+      if inDomain { entries.append(slot.offset + index * stride + 1) }
+    }
+    let outer = slot.presence
+    let width = range.width
+    let memo = MembershipMemo(width: width)
+    let layout = self.layout
+    let env = context.env
+    return { frame in
+      let words = frame.current
+      for bit in outer where Frame.read(words, bit, 1) == 0 { throw Frame.Fallback() }
+      guard domainFits else { return false }
+      for (offset, expected) in presence where Frame.read(words, offset, 1) != expected {
+        return false
+      }
+      for offset in entries {
+        let bits = Frame.read(words, offset, width)
+        if let known = memo.answer(bits) {
+          if !known { return false }
+          continue
+        }
+        let evaluator = frame.evaluator
+        evaluator.env = env
+        evaluator.primed = false
+        evaluator.initMode = false
+        let answer = try evaluator.contains(rangeExpr, layout.decode(range, bits: bits))
+        memo.remember(bits, answer)
+        if !answer { return false }
+      }
+      return true
+    }
+  }
+
+  /// The elements of a set that reads no variable, listed at compile time, or nil.
+  func foldedElements(_ expr: Expr, _ context: Context) -> [Value]? {
+    folder.state = []
+    folder.next = []
+    folder.env = context.env
+    folder.primed = context.primed
+    folder.initMode = false
+    defer { folder.env = [] }
+    return try? folder.enumerate(expr)
   }
 
   /// Whether an expression certainly reads no state variable (and no prime, `@` or
@@ -287,5 +360,36 @@ extension ExpressionCompiler {
 /// the compiled code is.
 final class MembershipMemo {
   static let limit = 1 << 16
-  var answers: [UInt64: Bool] = [:]
+  /// Values of at most this many bits are remembered in a flat table, a byte per bit
+  /// pattern (0 not yet asked, 1 false, 2 true); wider ones in a dictionary of at most
+  /// `limit` answers.
+  static let flatWidth = 12
+  private let flat: UnsafeMutablePointer<UInt8>?
+  private var answers: [UInt64: Bool] = [:]
+
+  init(width: Int) {
+    if width <= Self.flatWidth {
+      flat = .allocate(capacity: 1 << width)
+      flat!.initialize(repeating: 0, count: 1 << width)
+    } else {
+      flat = nil
+    }
+  }
+
+  deinit { flat?.deallocate() }
+
+  @inline(__always)
+  func answer(_ bits: UInt64) -> Bool? {
+    guard let flat else { return answers[bits] }
+    let known = flat[Int(truncatingIfNeeded: bits)]
+    return known == 0 ? nil : known == 2
+  }
+
+  func remember(_ bits: UInt64, _ answer: Bool) {
+    if let flat {
+      flat[Int(truncatingIfNeeded: bits)] = answer ? 2 : 1
+    } else if answers.count < Self.limit {
+      answers[bits] = answer
+    }
+  }
 }
