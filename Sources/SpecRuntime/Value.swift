@@ -40,7 +40,7 @@ package enum Value: Hashable, Sendable, Comparable, CustomStringConvertible {
     case (.sequence(let x), .sequence(let y)), (.set(let x), .set(let y)):
       return compareLists(x, y)
     case (.record(let n1, let v1), .record(let n2, let v2)):
-      let names = compareLists(n1.map(Value.string), n2.map(Value.string))
+      let names = compareNames(n1, n2)
       return names != 0 ? names : compareLists(v1, v2)
     case (.function(let k1, let v1), .function(let k2, let v2)):
       let keys = compareLists(k1, k2)
@@ -48,6 +48,13 @@ package enum Value: Hashable, Sendable, Comparable, CustomStringConvertible {
     default:
       return a.rank < b.rank ? -1 : 1
     }
+  }
+
+  /// Field names in the order of their lists as `.string` values, without building them
+  /// (a record comparison allocated two arrays before).
+  private static func compareNames(_ x: [String], _ y: [String]) -> Int {
+    for (p, q) in zip(x, y) where p != q { return p < q ? -1 : 1 }
+    return x.count < y.count ? -1 : (x.count == y.count ? 0 : 1)
   }
 
   private static func compareLists(_ x: [Value], _ y: [Value]) -> Int {
