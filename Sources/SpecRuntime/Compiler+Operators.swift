@@ -238,11 +238,20 @@ extension ExpressionCompiler {
     guard let (codec, read) = packed(element), readsNoVariable(setExpr, context) else {
       return nil
     }
+    let member = rememberedMembership(codec, setExpr, context)
+    return { frame in try member(frame, try read(frame)) }
+  }
+
+  /// Whether bits packed by `codec` are a member of `setExpr`, a set that reads no
+  /// variable: the interpreter decides each distinct bits once, and the answer is
+  /// remembered.
+  func rememberedMembership(_ codec: StateLayout.Codec, _ setExpr: Expr, _ context: Context)
+    -> (Frame, UInt64) throws -> Bool
+  {
     let memo = MembershipMemo(width: codec.width)
     let layout = self.layout
     let env = context.env
-    return { frame in
-      let bits = try read(frame)
+    return { frame, bits in
       if let known = memo.answer(bits) { return known }
       let evaluator = frame.evaluator
       evaluator.env = env
@@ -284,9 +293,7 @@ extension ExpressionCompiler {
     }
     let outer = slot.presence
     let width = range.width
-    let memo = MembershipMemo(width: width)
-    let layout = self.layout
-    let env = context.env
+    let member = rememberedMembership(range, rangeExpr, context)
     return { frame in
       let words = frame.current
       for bit in outer where Frame.read(words, bit, 1) == 0 { throw Frame.Fallback() }
@@ -294,19 +301,8 @@ extension ExpressionCompiler {
       for (offset, expected) in presence where Frame.read(words, offset, 1) != expected {
         return false
       }
-      for offset in entries {
-        let bits = Frame.read(words, offset, width)
-        if let known = memo.answer(bits) {
-          if !known { return false }
-          continue
-        }
-        let evaluator = frame.evaluator
-        evaluator.env = env
-        evaluator.primed = false
-        evaluator.initMode = false
-        let answer = try evaluator.contains(rangeExpr, layout.decode(range, bits: bits))
-        memo.remember(bits, answer)
-        if !answer { return false }
+      for offset in entries where !(try member(frame, Frame.read(words, offset, width))) {
+        return false
       }
       return true
     }
@@ -314,13 +310,7 @@ extension ExpressionCompiler {
 
   /// The elements of a set that reads no variable, listed at compile time, or nil.
   func foldedElements(_ expr: Expr, _ context: Context) -> [Value]? {
-    folder.state = []
-    folder.next = []
-    folder.env = context.env
-    folder.primed = context.primed
-    folder.initMode = false
-    defer { folder.env = [] }
-    return try? folder.enumerate(expr)
+    folding(context) { try $0.enumerate(expr) }
   }
 
   /// Whether an expression certainly reads no state variable (and no prime, `@` or

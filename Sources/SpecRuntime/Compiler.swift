@@ -95,13 +95,19 @@ final class ExpressionCompiler {
 
   /// The value of an expression that reads no variable, or nil.
   func fold(_ expr: Expr, _ context: Context) -> Value? {
+    folding(context) { try $0.eval(expr) }
+  }
+
+  /// What `body` finds with the folder set up for `context` (no state), or nil when it
+  /// throws.
+  func folding<T>(_ context: Context, _ body: (Evaluator) throws -> T) -> T? {
     folder.state = []
     folder.next = []
     folder.env = context.env
     folder.primed = context.primed
     folder.initMode = false
     defer { folder.env = [] }
-    return try? folder.eval(expr)
+    return try? body(folder)
   }
 
   /// The expression as the interpreter evaluates it, folded when it reads no variable.

@@ -1,7 +1,9 @@
 import SpecDriver
 import SpecEngine
+import SpecRuntime
 import SpecSyntax
 import SpecTrace
+import Testing
 
 /// One run of `check` on a spec given as text, with what the tests look at.
 struct Checked {
@@ -75,4 +77,38 @@ func readText(_ path: String) -> String {
   case .success(let bytes): String(decoding: bytes, as: UTF8.self)
   case .failure: ""
   }
+}
+
+/// One invariant of a spec text by compiled code and by the interpreter, over every
+/// state the interpreter reaches: the states, those that violate it by each, and the
+/// runs the compiled worker left to the interpreter.
+func compareInvariant(_ text: String, path: String, invariant: Int) throws -> (
+  states: Int, compiled: Int, interpreted: Int, fallbacks: Int
+) {
+  let loaded = SpecLoader.load(SourceFile(path: path, text: text), overrides: [])
+  let spec = try #require(loaded.spec)
+  let constants = try #require(loaded.constants)
+  let compiled = try CompiledSpec(spec: spec, constants: constants, invariants: [invariant])
+  var interpreted = compiled
+  interpreted.usesCompiledCode = false
+  var (fast, slow) = (compiled.makeWorker(), interpreted.makeWorker())
+  var queue = try slow.initialStates()
+  var seen = Set(queue.map { interpreted.values(of: $0) })
+  var (fastCount, slowCount, index) = (0, 0, 0)
+  var transitions: [Transition<SpecState>] = []
+  while index < queue.count {
+    let state = queue[index]
+    index += 1
+    if try slow.violatedInvariant(state) != nil { slowCount += 1 }
+    if try fast.violatedInvariant(compiled.state(interpreted.values(of: state))) != nil {
+      fastCount += 1
+    }
+    transitions.removeAll()
+    try slow.successors(of: state, into: &transitions)
+    for transition in transitions
+    where seen.insert(interpreted.values(of: transition.state)).inserted {
+      queue.append(transition.state)
+    }
+  }
+  return (queue.count, fastCount, slowCount, fast.codeRuns.interpreted)
 }

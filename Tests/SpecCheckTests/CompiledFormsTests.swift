@@ -91,7 +91,9 @@ struct CompiledFormsTests {
     #expect(checked.traceLength == 4)
     // A function over 1..n is the sequence of its values.
     #expect(
-      checked.report.trace?.steps.last?.values == [.int(1), .sequence([.int(1), .int(2), .int(3)])])
+      checked.report.trace?.steps.last?.values == [
+        .int(1), .sequence([.int(1), .int(2), .int(3)]),
+      ])
   }
 
   @Test("EXCEPT at an absent entry is the interpreter's error, at its position")
@@ -172,33 +174,9 @@ struct PairwiseClausesTests {
   /// For one invariant, the number of the 81 states that violate it by compiled code and
   /// by the interpreter, and the compiled worker's interpreted runs.
   func violations(invariant: Int) throws -> (compiled: Int, interpreted: Int, fallbacks: Int) {
-    let loaded = SpecLoader.load(SourceFile(path: "pairs.spec", text: Self.text), overrides: [])
-    let spec = try #require(loaded.spec)
-    let constants = try #require(loaded.constants)
-    let compiled = try CompiledSpec(spec: spec, constants: constants, invariants: [invariant])
-    var interpreted = compiled
-    interpreted.usesCompiledCode = false
-    var (fast, slow) = (compiled.makeWorker(), interpreted.makeWorker())
-    var queue = try slow.initialStates()
-    var seen = Set(queue.map { interpreted.values(of: $0) })
-    var (fastCount, slowCount, index) = (0, 0, 0)
-    var transitions: [Transition<SpecState>] = []
-    while index < queue.count {
-      let state = queue[index]
-      index += 1
-      if try slow.violatedInvariant(state) != nil { slowCount += 1 }
-      if try fast.violatedInvariant(compiled.state(interpreted.values(of: state))) != nil {
-        fastCount += 1
-      }
-      transitions.removeAll()
-      try slow.successors(of: state, into: &transitions)
-      for transition in transitions
-      where seen.insert(interpreted.values(of: transition.state)).inserted {
-        queue.append(transition.state)
-      }
-    }
-    #expect(queue.count == 81)
-    return (fastCount, slowCount, fast.codeRuns.interpreted)
+    let counts = try compareInvariant(Self.text, path: "pairs.spec", invariant: invariant)
+    #expect(counts.states == 81)
+    return (counts.compiled, counts.interpreted, counts.fallbacks)
   }
 
   @Test("every pair i, j: violated by the 50 states with both a 1 and a 2, compiled only")

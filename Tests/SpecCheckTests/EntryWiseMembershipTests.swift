@@ -53,35 +53,15 @@ struct EntryWiseMembershipTests {
   func violations(invariant: Int) throws -> (
     compiled: Int, interpreted: Int, fallbacks: Int, entryWise: Bool
   ) {
+    let counts = try compareInvariant(Self.text, path: "wide.spec", invariant: invariant)
+    #expect(counts.states == 36)
     let loaded = SpecLoader.load(SourceFile(path: "wide.spec", text: Self.text), overrides: [])
     let spec = try #require(loaded.spec)
     let constants = try #require(loaded.constants)
-    let compiled = try CompiledSpec(spec: spec, constants: constants, invariants: [invariant])
-    var interpreted = compiled
-    interpreted.usesCompiledCode = false
-    var (fast, slow) = (compiled.makeWorker(), interpreted.makeWorker())
-    var queue = try slow.initialStates()
-    var seen = Set(queue.map { interpreted.values(of: $0) })
-    var (fastCount, slowCount, index) = (0, 0, 0)
-    var transitions: [Transition<SpecState>] = []
-    while index < queue.count {
-      let state = queue[index]
-      index += 1
-      if try slow.violatedInvariant(state) != nil { slowCount += 1 }
-      if try fast.violatedInvariant(compiled.state(interpreted.values(of: state))) != nil {
-        fastCount += 1
-      }
-      transitions.removeAll()
-      try slow.successors(of: state, into: &transitions)
-      for transition in transitions
-      where seen.insert(interpreted.values(of: transition.state)).inserted {
-        queue.append(transition.state)
-      }
-    }
-    #expect(queue.count == 36)
+    let layout = try CompiledSpec(spec: spec, constants: constants).layout
     return (
-      fastCount, slowCount, fast.codeRuns.interpreted,
-      entryWise(spec.invariants[invariant].body, spec, constants, compiled.layout)
+      counts.compiled, counts.interpreted, counts.fallbacks,
+      entryWise(spec.invariants[invariant].body, spec, constants, layout)
     )
   }
 
