@@ -5,7 +5,7 @@ apart from speccheck's encoder: the same unrolling written by hand with Z3's Pyt
 finite-domain (QF_FD) solver, each question in a push/pop scope, what each depth proved
 kept asserted, as `speccheck bmc` does.
 
-  python3 Benchmarks/hanoi_bmc_z3.py MODEL [DISKS] [DEPTH]
+  /usr/bin/python3 Benchmarks/hanoi_bmc_z3.py MODEL [DISKS] [DEPTH]   (python3-z3)
 
 MODEL:
   positions   a state is the peg of each disk (the smallest encoding there is)
@@ -13,13 +13,17 @@ MODEL:
               declares them (towers: Tower -> Seq[Disk])
   deadlocks   sequences, and at each depth also the deadlock question: a state reached
               where no move is enabled (speccheck asks it unless --no-deadlock)
+  permutation deadlocks, with a lemma the spec does not state asserted at every depth:
+              each disk is on exactly one tower, once (what the path otherwise re-derives)
+  reversed    sequences stored top last: a move writes one item and two lengths instead
+              of shifting two towers' items (not how speccheck stores a sequence)
 
 Prints one line per question: depth, question, answer, seconds.
 """
 import sys
 import time
 
-from z3 import And, Implies, Int, Not, Or, SolverFor, sat
+from z3 import And, If, Implies, Int, Not, Or, SolverFor, Sum, sat
 
 model = sys.argv[1] if len(sys.argv) > 1 else "sequences"
 D = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -50,6 +54,39 @@ if model == "positions":
 
     def solved(k):
         return And([pos[k][d] == 2 for d in range(D)])
+
+    def enabled(k):
+        return True
+elif model == "reversed":
+    length = [[bounded(Int(f"l{k}_{p}"), 0, D) for p in PEGS] for k in range(K + 1)]
+    item = [[[bounded(Int(f"x{k}_{p}_{i}"), 1, D) for i in range(D)] for p in PEGS]
+            for k in range(K + 1)]
+    solver.add(length[0][0] == D, length[0][1] == 0, length[0][2] == 0)
+    solver.add(And([item[0][0][i] == D - i for i in range(D)]))
+
+    def top(k, p):
+        value = item[k][p][0]
+        for n in range(2, D + 1):
+            value = If(length[k][p] == n, item[k][p][n - 1], value)
+        return value
+
+    def step(k):
+        moves = []
+        for f, t in MOVES:
+            o = 3 - f - t
+            c = [length[k][f] > 0, Or(length[k][t] == 0, top(k, f) < top(k, t)),
+                 length[k + 1][f] == length[k][f] - 1,
+                 length[k + 1][t] == length[k][t] + 1, length[k + 1][o] == length[k][o]]
+            for i in range(D):
+                c.append(item[k + 1][o][i] == item[k][o][i])
+                c.append(item[k + 1][f][i] == item[k][f][i])
+                c.append(item[k + 1][t][i] == If(length[k][t] == i, top(k, f), item[k][t][i]))
+            moves.append(And(c))
+        return Or(moves)
+
+    def solved(k):
+        return And([length[k][0] == 0, length[k][1] == 0, length[k][2] == D]
+                   + [item[k][2][i] == D - i for i in range(D)])
 
     def enabled(k):
         return True
@@ -87,6 +124,10 @@ else:
     def enabled(k):
         return Or([guard(k, f, t) for f, t in MOVES])
 
+    def permutation(k):
+        return And([Sum([If(And(i < length[k][p], item[k][p][i] == d), 1, 0)
+                         for p in PEGS for i in range(D)]) == 1 for d in range(1, D + 1)])
+
 
 def ask(k, question, goal):
     solver.push()
@@ -100,12 +141,14 @@ def ask(k, question, goal):
 
 start = time.time()
 for k in range(K + 1):
+    if model == "permutation":
+        solver.add(permutation(k))
     if k > 0:
         solver.add(step(k - 1))
     if ask(k, "violation", solved(k)) == sat:
         break
     solver.add(Not(solved(k)))
-    if model == "deadlocks":
+    if model in ("deadlocks", "permutation"):
         if ask(k, "deadlock", Not(enabled(k))) == sat:
             break
         solver.add(enabled(k))
