@@ -276,11 +276,12 @@ extension ExpressionCompiler {
   ) -> BoolCode? {
     guard case .slot(let slot) = element, !slot.primed,
       case .function(let keys, let range) = slot.codec, range.width <= 64,
-      !smallEntriesOnly || range.width <= MembershipMemo.flatWidth,
-      readsNoVariable(domainExpr, context), readsNoVariable(rangeExpr, context),
-      let domain = foldedElements(domainExpr, context)
+      !smallEntriesOnly || range.width <= MembershipMemo.flatWidth
     else { return nil }
     if case .interned = range { return nil }
+    guard readsNoVariable(domainExpr, context), readsNoVariable(rangeExpr, context),
+      let domain = foldedElements(domainExpr, context)
+    else { return nil }
     let stride = 1 + range.width
     // The domain can equal `A` only when every element of `A` is a key of the codec.
     let domainFits = domain.allSatisfy { Value.index(of: $0, in: keys) != nil }
@@ -301,7 +302,10 @@ extension ExpressionCompiler {
       for (offset, expected) in presence where Frame.read(words, offset, 1) != expected {
         return false
       }
-      for offset in entries where !(try member(frame, Frame.read(words, offset, width))) {
+      // An entry of one possible value has no bits to read (its offset may be past the
+      // state's last word).
+      for offset in entries
+      where !(try member(frame, width == 0 ? 0 : Frame.read(words, offset, width))) {
         return false
       }
       return true
@@ -355,14 +359,18 @@ final class MembershipMemo {
   /// `limit` answers.
   static let flatWidth = 12
   private let flat: UnsafeMutablePointer<UInt8>?
+  /// The bits a flat table is indexed by (every reader masks to the width already).
+  private let mask: UInt64
   private var answers: [UInt64: Bool] = [:]
 
   init(width: Int) {
     if width <= Self.flatWidth {
       flat = .allocate(capacity: 1 << width)
       flat!.initialize(repeating: 0, count: 1 << width)
+      mask = (1 << UInt64(width)) - 1
     } else {
       flat = nil
+      mask = .max
     }
   }
 
@@ -371,13 +379,13 @@ final class MembershipMemo {
   @inline(__always)
   func answer(_ bits: UInt64) -> Bool? {
     guard let flat else { return answers[bits] }
-    let known = flat[Int(truncatingIfNeeded: bits)]
+    let known = flat[Int(truncatingIfNeeded: bits & mask)]
     return known == 0 ? nil : known == 2
   }
 
   func remember(_ bits: UInt64, _ answer: Bool) {
     if let flat {
-      flat[Int(truncatingIfNeeded: bits)] = answer ? 2 : 1
+      flat[Int(truncatingIfNeeded: bits & mask)] = answer ? 2 : 1
     } else if answers.count < Self.limit {
       answers[bits] = answer
     }

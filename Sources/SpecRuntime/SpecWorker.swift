@@ -217,6 +217,16 @@ package struct SpecWorker: TransitionWorker {
     case constraint(Int)
   }
 
+  /// What compiled code alone answers for an invariant in a state: nil when it leaves the
+  /// state to the interpreter, or when there is no compiled code. Tests compare it with
+  /// the interpreter's answer, `false` included (`holds` has the interpreter confirm a
+  /// compiled `false`, so a wrong one would not show through it).
+  func compiledAnswer(invariant index: Int, in state: SpecState) -> Bool? {
+    guard let code else { return nil }
+    code.frame.load(state)
+    return try? code.invariants.run(index, code.frame)
+  }
+
   /// Whether a state predicate (an invariant, a constraint) holds: true from compiled
   /// code that ran to the end stands; anything else is decided by the interpreter, whose
   /// errors are reported.
@@ -287,8 +297,9 @@ final class CompiledCode {
     context.inAction = true
     context.env = zip(action.parameters, instance.arguments).map { ($0.name.text, .value($1)) }
     compiler.beginUnit()
-    return (try? compiler.compileConjuncts(
-      action.body, context, multiple: false, then: compiler.emitter())).map(ContinuationBox.init)
+    return
+      (try? compiler.compileConjuncts(
+        action.body, context, multiple: false, then: compiler.emitter())).map(ContinuationBox.init)
   }
 }
 

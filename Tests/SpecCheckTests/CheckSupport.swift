@@ -1,9 +1,10 @@
 import SpecDriver
 import SpecEngine
-import SpecRuntime
 import SpecSyntax
 import SpecTrace
 import Testing
+
+@testable import SpecRuntime
 
 /// One run of `check` on a spec given as text, with what the tests look at.
 struct Checked {
@@ -80,10 +81,14 @@ func readText(_ path: String) -> String {
 }
 
 /// One invariant of a spec text by compiled code and by the interpreter, over every
-/// state the interpreter reaches: the states, those that violate it by each, and the
-/// runs the compiled worker left to the interpreter.
+/// state the interpreter reaches: the states; those that violate it through the worker
+/// (compiled code, its `false` confirmed by the interpreter) and by the interpreter alone;
+/// the runs the compiled worker left to the interpreter; and what compiled code answers
+/// on its own: the states where it says `false`, and where it leaves the answer to the
+/// interpreter.
 func compareInvariant(_ text: String, path: String, invariant: Int) throws -> (
-  states: Int, compiled: Int, interpreted: Int, fallbacks: Int
+  states: Int, compiled: Int, interpreted: Int, fallbacks: Int, compiledFalse: Int,
+  undecided: Int
 ) {
   let loaded = SpecLoader.load(SourceFile(path: path, text: text), overrides: [])
   let spec = try #require(loaded.spec)
@@ -94,15 +99,19 @@ func compareInvariant(_ text: String, path: String, invariant: Int) throws -> (
   var (fast, slow) = (compiled.makeWorker(), interpreted.makeWorker())
   var queue = try slow.initialStates()
   var seen = Set(queue.map { interpreted.values(of: $0) })
-  var (fastCount, slowCount, index) = (0, 0, 0)
+  var (fastCount, slowCount, compiledFalse, undecided, index) = (0, 0, 0, 0, 0)
   var transitions: [Transition<SpecState>] = []
   while index < queue.count {
     let state = queue[index]
     index += 1
     if try slow.violatedInvariant(state) != nil { slowCount += 1 }
-    if try fast.violatedInvariant(compiled.state(interpreted.values(of: state))) != nil {
-      fastCount += 1
+    let packed = compiled.state(interpreted.values(of: state))
+    switch fast.compiledAnswer(invariant: invariant, in: packed) {
+    case false?: compiledFalse += 1
+    case nil: undecided += 1
+    case true?: break
     }
+    if try fast.violatedInvariant(packed) != nil { fastCount += 1 }
     transitions.removeAll()
     try slow.successors(of: state, into: &transitions)
     for transition in transitions
@@ -110,5 +119,7 @@ func compareInvariant(_ text: String, path: String, invariant: Int) throws -> (
       queue.append(transition.state)
     }
   }
-  return (queue.count, fastCount, slowCount, fast.codeRuns.interpreted)
+  return (
+    queue.count, fastCount, slowCount, fast.codeRuns.interpreted, compiledFalse, undecided
+  )
 }
