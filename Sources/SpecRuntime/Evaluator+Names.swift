@@ -80,20 +80,37 @@ extension Evaluator {
     let definition = spec.definitions[index]
     let cacheable = args.isEmpty && definition.level == .constant
     if cacheable, let cached = definitionCache[index] { return cached }
+    // A state-level operator reads the current state (unprimed, outside init) and its
+    // arguments only, so within one state its answer is remembered: Paxos' invariant asks
+    // votes(a) 36 times a state for 3 acceptors. A remembered answer is used only where
+    // evaluating it again would not pass the depth limit, so errors stay the same.
+    let remembered = definition.level == .state && !primed && !initMode
+    let key = remembered ? CallKey(definition: index, args: args) : nil
+    if let key, let cached = callCache[key], callDepth + cached.depth <= Self.maxCallDepth {
+      deepestCall = max(deepestCall, callDepth + cached.depth)
+      return cached.value
+    }
     let saved = env
     env = []
     defer { env = saved }
     for (parameter, value) in zip(definition.parameters, args) {
       env.append((parameter.name.text, .value(value)))
     }
-    if env.count > 10_000 || callDepth > 2_000 {
+    if env.count > 10_000 || callDepth > Self.maxCallDepth {
       throw EvaluationError(
         .evaluationFailed, "operator '\(definition.name.text)' recursed too deeply", at: range)
     }
+    let start = callDepth
+    let outerDeepest = deepestCall
+    deepestCall = start
     callDepth += 1
-    defer { callDepth -= 1 }
+    defer {
+      callDepth -= 1
+      deepestCall = max(outerDeepest, deepestCall)
+    }
     let value = try eval(definition.body)
     if cacheable { definitionCache[index] = value }
+    if let key { callCache[key] = CachedCall(value: value, depth: deepestCall - start) }
     return value
   }
 
@@ -157,7 +174,8 @@ extension Evaluator {
   func integer(_ expr: Expr) throws -> Int {
     let value = try eval(expr)
     guard case .int(let i) = value else {
-      throw EvaluationError(.evaluationFailed, "expected an integer, found \(value)", at: expr.range)
+      throw EvaluationError(
+        .evaluationFailed, "expected an integer, found \(value)", at: expr.range)
     }
     return i
   }

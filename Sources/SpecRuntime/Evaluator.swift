@@ -14,8 +14,12 @@ package final class Evaluator {
   }
 
   package let spec: TypedSpec
-  package private(set) var constants: [Value]
-  package var state: [Value] = []
+  package private(set) var constants: [Value] {
+    didSet { forgetCalls() }
+  }
+  package var state: [Value] = [] {
+    didSet { forgetCalls() }
+  }
   /// The next state while an action is evaluated: nil entries are not yet bound.
   package var next: [Value?] = []
   var primed = false
@@ -27,6 +31,30 @@ package final class Evaluator {
   var typeValuesCache: [String: [Value]] = [:]
   var definitionCache: [Int: Value] = [:]
   var callDepth = 0
+  /// Operator calls nested deeper than this are an error (`recursed too deeply`).
+  static let maxCallDepth = 2_000
+  /// Calls of state-level operators in the current state, unprimed (see `callDefinition`),
+  /// forgotten whenever the state or the constants change.
+  var callCache: [CallKey: CachedCall] = [:]
+  /// The deepest `callDepth` a call has started at since the outermost call began,
+  /// counting the calls a cached answer stands for.
+  var deepestCall = 0
+
+  struct CallKey: Hashable {
+    let definition: Int
+    let args: [Value]
+  }
+
+  struct CachedCall {
+    let value: Value
+    /// How much deeper than the call itself its evaluation started calls.
+    let depth: Int
+  }
+
+  @inline(__always)
+  func forgetCalls() {
+    if !callCache.isEmpty { callCache.removeAll(keepingCapacity: true) }
+  }
 
   /// `spec.resolutions` as an array by node id: the dictionary's hashing was a
   /// measurable share of evaluation time.

@@ -1,0 +1,98 @@
+import SpecDriver
+import SpecSemantics
+import SpecSyntax
+import Testing
+
+@testable import SpecRuntime
+
+/// Calls of state-level operators remembered within a state (`Evaluator.callDefinition`):
+/// the same answers and errors as evaluating each call again, and nothing carried from
+/// one state to the next.
+@Suite("State-level operator calls remembered within a state")
+struct CallCacheTests {
+  static let deep = #"""
+    spec Deep
+    var x: 0..1
+    init { x = 0 }
+    action Flip { x' = 1 - x }
+    def Down(k: Int): Int = IF k = 0 THEN x ELSE Down(k - 1)
+    def Sum(k: Int): Int = Down(k) + Down(k) + Down(k)
+    invariant Fine: Down(1500) >= 0 /\ Down(2000) >= 0
+    invariant TooDeep: Down(1500) >= 0 /\ Down(2001) >= 0
+    invariant TooDeepAlone: Down(2001) >= 0
+    invariant Repeated: Sum(7) = 3 * x
+    """#
+
+  /// The interpreter's answer for invariant `index` in the state `x = value` (on a large
+  /// stack: the calls nest two thousand deep), after evaluating `first` invariants there.
+  static func answer(_ index: Int, x value: Int, after first: [Int] = []) throws -> String {
+    let loaded = SpecLoader.load(SourceFile(path: "deep.spec", text: deep), overrides: [])
+    let spec = try #require(loaded.spec)
+    let constants = try #require(loaded.constants)
+    return Driver.withLargeStack {
+      let evaluator = Evaluator(spec: spec, constants: constants)
+      evaluator.state = [.int(value)]
+      for earlier in first { _ = try? evaluator.isTrue(spec.invariants[earlier].body) }
+      do {
+        return "\(try evaluator.isTrue(spec.invariants[index].body))"
+      } catch let error as EvaluationError {
+        return "\(error.code.rawValue) \(error.message) at \(error.range)"
+      } catch {
+        return "\(error)"
+      }
+    }
+  }
+
+  @Test("calls 2,001 deep in all are within the limit, with or without remembered calls")
+  func withinLimit() throws {
+    #expect(try Self.answer(0, x: 1) == "true")
+    #expect(try Self.answer(0, x: 1, after: [0, 3]) == "true")
+  }
+
+  @Test("a remembered Down(1500) does not hide that Down(2001) nests too deep")
+  func pastLimit() throws {
+    let alone = try Self.answer(2, x: 0)
+    #expect(alone.hasPrefix("SPC408 operator 'Down' recursed too deeply at "))
+    #expect(try Self.answer(1, x: 0) == alone)
+    #expect(try Self.answer(1, x: 0, after: [0, 1, 3]) == alone)
+  }
+
+  @Test("an answer remembered in one state is not the answer in the next")
+  func newState() throws {
+    let loaded = SpecLoader.load(SourceFile(path: "deep.spec", text: Self.deep), overrides: [])
+    let spec = try #require(loaded.spec)
+    let constants = try #require(loaded.constants)
+    let evaluator = Evaluator(spec: spec, constants: constants)
+    let sum = spec.invariants[3].body
+    for value in [0, 1, 0, 1] {
+      evaluator.state = [.int(value)]
+      #expect(try evaluator.isTrue(sum))
+      #expect(evaluator.callCache.count == 9)  // Sum(7), Down(7) ... Down(0)
+    }
+  }
+
+  @Test("a search whose guards and invariant call the same operator in every state")
+  func search() {
+    let text = #"""
+      spec Gap
+      var x: 0..10
+      var y: 0..10
+      init { x = 0 /\ y = 0 }
+      def Gap(k: Int): Int = x - y + k
+      action Ahead { x < 10 /\ Gap(0) < 3 /\ x' = x + 1 /\ y' = y }
+      action Behind { Gap(1) > 1 /\ y' = y + 1 /\ x' = x }
+      invariant Close: Gap(0) < 3 \/ x < 8
+      """#
+    // Each step adds one to x or y, keeping 0 <= x - y <= 3: the first state with
+    // x - y = 3 and x >= 8 is (8, 5), 13 steps from (0, 0); (10, 10), 20 steps away, has
+    // no successor.
+    let violated = Checked(text)
+    #expect(violated.result == .invariantViolated)
+    #expect(violated.traceLength == 14)
+    #expect(violated.report.trace?.steps.last?.values == [.int(8), .int(5)])
+    let whole = Checked(text.replacingOccurrences(of: "x < 8", with: "x <= 10"))
+    #expect(whole.result == .deadlock)
+    #expect(whole.traceLength == 21)
+    #expect(whole.report.trace?.steps.last?.values == [.int(10), .int(10)])
+  }
+}
