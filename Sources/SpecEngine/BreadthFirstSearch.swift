@@ -135,9 +135,11 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// has not met yet gets the state being expanded as its parent, which is exactly the
   /// parent the search gave it: the replay meets a level's states in the order the search
   /// discovered them, and BFS meets each state first at its own level. The states along
-  /// the path are then regenerated from the initial state, following labels and ids.
-  /// Costs at most one more pass over the levels up to the target, and two arrays as
-  /// long as the store's ids; saves a 32-bit parent and a label per state all along.
+  /// the path are then regenerated from the initial state, following ids.
+  /// Costs at most one more pass over the levels up to the target, and one 32-bit parent
+  /// per store id (about half the store's bytes); saves a parent and a label per state
+  /// all along. No label is kept: the step from a parent to a state is the first of the
+  /// parent's transitions that reaches it, in the replay as in the search.
   @usableFromInline
   mutating func path(to target: State) -> [TraceStep<State>] {
     let id = { [store, worker = pool[0].worker] (state: State) in
@@ -147,7 +149,6 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     // Per id: its parent's id, or `unreached`/`root`.
     let (unreached, root) = (UInt32.max, UInt32.max - 1)
     var parents = [UInt32](repeating: unreached, count: store.idBound)
-    var labels = [Int32](repeating: -1, count: parents.count)
     var frontier: [(id: Int, state: State)] = []
     let initial = (try? pool[0].worker.initialStates()) ?? []
     for state in initial {
@@ -164,7 +165,6 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         for transition in transitions {
           guard let found = id(transition.state), parents[found] == unreached else { continue }
           parents[found] = UInt32(parent)
-          labels[found] = Int32(transition.label)
           next.append((found, transition.state))
         }
         if parents[targetID] != unreached { break }
@@ -188,11 +188,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
     for link in chain.dropFirst() {
       transitions.removeAll(keepingCapacity: true)
       try? pool[0].worker.successors(of: state, into: &transitions)
-      guard
-        let next = transitions.first(where: {
-          $0.label == Int(labels[link]) && id($0.state) == link
-        })
-      else { break }
+      guard let next = transitions.first(where: { id($0.state) == link }) else { break }
       state = next.state
       steps.append(TraceStep(label: next.label, state: state))
     }
