@@ -74,10 +74,15 @@ struct Check: ParsableCommand {
 
   @Option(
     name: .customLong("invariant"),
-    help: ArgumentHelp("Check only this invariant (repeatable); all by default.", valueName: "NAME"))
+    help: ArgumentHelp("Check only this invariant (repeatable); all by default.", valueName: "NAME")
+  )
   var invariants: [String] = []
 
-  @Option(help: "Stop before the state store holds this many bytes (suffixes K, M, G).")
+  @Option(
+    help: """
+      Stop before the state store holds this many bytes (suffixes K, M, G); by default \
+      half of this machine's memory, or of its container's limit.
+      """)
   var memory: ByteCount?
 
   func validate() throws {
@@ -97,7 +102,7 @@ struct Check: ParsableCommand {
     options.search.maxStates = maxStates
     options.search.maxDepth = maxDepth
     options.search.timeout = timeout
-    options.search.memoryLimit = memory?.bytes
+    options.search.memoryLimit = memory?.bytes ?? MachineMemory.defaultLimit()
     options.search.storeMode = store.mode
     options.invariants = invariants.isEmpty ? nil : invariants
     options.search.stopFlag = stopFlag
