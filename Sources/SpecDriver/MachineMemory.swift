@@ -3,11 +3,14 @@ import Foundation
 /// How much memory a search may count on: the machine's, or its control group's limit
 /// where that is lower (a container, a CI job).
 package enum MachineMemory {
-  /// `check`'s store bound when `--memory` is not given: half of what the process may
-  /// use, so that a search stops with `incomplete` before the machine runs out. The other
-  /// half is for what the store's bytes do not count: replaying the search for a trace
-  /// (a 32-bit parent per store place, about half the store's bytes), the frontier, the
-  /// runtime. Nil when nothing is known (no limit, as with `--memory` absent before).
+  /// `check`'s store bound when `--memory` is not given: a third of what the process may
+  /// use, so that a search stops with `incomplete` before the machine runs out. The rest
+  /// is for what the store's bytes do not count: a growing table holds its old and its
+  /// new buffer at once for a moment (a key table grows by a quarter, so 2.25 times its
+  /// bytes: peaks of 1.4 to 1.9 times the bound were measured in a 400 MB control group),
+  /// replaying the search for a trace needs a 32-bit parent per store place (about half
+  /// the store's bytes), and the runtime needs some. Nil when nothing is known (no bound,
+  /// as with `--memory` absent before).
   package static func defaultLimit() -> Int? {
     defaultLimit(physical: ProcessInfo.processInfo.physicalMemory, group: groupLimit())
   }
@@ -15,7 +18,7 @@ package enum MachineMemory {
   package static func defaultLimit(physical: UInt64, group: UInt64?) -> Int? {
     let available = min(physical, group ?? .max)
     guard available > 0, available < .max else { return nil }
-    return Int(clamping: available / 2)
+    return Int(clamping: available / 3)
   }
 
   /// The memory limit of this process's control group, in bytes, from the group named in

@@ -81,7 +81,7 @@ struct Check: ParsableCommand {
   @Option(
     help: """
       Stop before the state store holds this many bytes (suffixes K, M, G); by default \
-      half of this machine's memory, or of its container's limit.
+      a third of this machine's memory, or of its container's limit.
       """)
   var memory: ByteCount?
 

@@ -1,19 +1,20 @@
 import SpecDriver
 import Testing
 
-/// `check`'s default store bound: half of the memory the process may use.
+/// `check`'s default store bound: a third of the memory the process may use.
 @Suite("The default memory bound")
 struct MachineMemoryTests {
   static let gib: UInt64 = 1 << 30
 
-  @Test("half of the machine's memory, or of a lower control-group limit")
-  func half() {
-    #expect(MachineMemory.defaultLimit(physical: 16 * Self.gib, group: nil) == 8 << 30)
-    #expect(MachineMemory.defaultLimit(physical: 16 * Self.gib, group: 2 * Self.gib) == 1 << 30)
-    #expect(MachineMemory.defaultLimit(physical: 2 * Self.gib, group: 16 * Self.gib) == 1 << 30)
+  @Test("a third of the machine's memory, or of a lower control-group limit")
+  func third() {
+    #expect(MachineMemory.defaultLimit(physical: 24 * Self.gib, group: nil) == 8 << 30)
+    #expect(MachineMemory.defaultLimit(physical: 24 * Self.gib, group: 6 * Self.gib) == 2 << 30)
+    #expect(MachineMemory.defaultLimit(physical: 6 * Self.gib, group: 24 * Self.gib) == 2 << 30)
+    #expect(MachineMemory.defaultLimit(physical: 1000, group: nil) == 333)
     // cgroup v1's "unlimited" is 2^63 rounded down to a page.
     #expect(
-      MachineMemory.defaultLimit(physical: 16 * Self.gib, group: 9_223_372_036_854_771_712)
+      MachineMemory.defaultLimit(physical: 24 * Self.gib, group: 9_223_372_036_854_771_712)
         == 8 << 30)
     #expect(MachineMemory.defaultLimit(physical: 0, group: nil) == nil)
   }
