@@ -140,15 +140,26 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
   /// per store id (about half the store's bytes); saves a parent and a label per state
   /// all along. No label is kept: the step from a parent to a state is the first of the
   /// parent's transitions that reaches it, in the replay as in the search.
+  ///
+  /// Parents are 32-bit while the store's ids fit, 64-bit beyond (some 4 billion places:
+  /// a store of about 40 GB, within the default bound on a machine of 128 GB).
   @usableFromInline
   mutating func path(to target: State) -> [TraceStep<State>] {
+    store.idBound < Int(UInt32.max - 1)
+      ? path(to: target, parents: UInt32.self) : path(to: target, parents: UInt64.self)
+  }
+
+  /// `path(to:)` with parents of the given width.
+  mutating func path<Parent: FixedWidthInteger & UnsignedInteger>(
+    to target: State, parents _: Parent.Type
+  ) -> [TraceStep<State>] {
     let id = { [store, worker = pool[0].worker] (state: State) in
       store.find(state, fingerprint: worker.fingerprint(state))
     }
     guard let targetID = id(target) else { return [] }
     // Per id: its parent's id, or `unreached`/`root`.
-    let (unreached, root) = (UInt32.max, UInt32.max - 1)
-    var parents = [UInt32](repeating: unreached, count: store.idBound)
+    let (unreached, root) = (Parent.max, Parent.max - 1)
+    var parents = [Parent](repeating: unreached, count: store.idBound)
     var frontier: [(id: Int, state: State)] = []
     let initial = (try? pool[0].worker.initialStates()) ?? []
     for state in initial {
@@ -164,7 +175,7 @@ public struct BreadthFirstSearch<System: TransitionSystem> {
         try? pool[0].worker.successors(of: state, into: &transitions)
         for transition in transitions {
           guard let found = id(transition.state), parents[found] == unreached else { continue }
-          parents[found] = UInt32(parent)
+          parents[found] = Parent(parent)
           next.append((found, transition.state))
         }
         if parents[targetID] != unreached { break }
