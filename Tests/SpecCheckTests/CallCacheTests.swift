@@ -1,4 +1,5 @@
 import SpecDriver
+import SpecEngine
 import SpecSemantics
 import SpecSyntax
 import Testing
@@ -69,6 +70,43 @@ struct CallCacheTests {
       #expect(try evaluator.isTrue(sum))
       #expect(evaluator.callCache.count == 9)  // Sum(7), Down(7) ... Down(0)
     }
+  }
+
+  @Test("F(0)' in an action is the next state's, not the current state's remembered F(0)")
+  func primedCall() throws {
+    let text = #"""
+      spec Primed
+      var x: 0..5
+      init { x = 0 }
+      def F(k: Int): Int = x + k
+      action Step {
+        F(0) < 3
+        x' = F(1)
+        F(0)' = F(1)
+      }
+      """#
+    // x goes 0, 1, 2, 3, and stops; were F(0)' the current F(0), Step would never run.
+    let checked = Checked(text)
+    #expect(checked.result == .deadlock)
+    #expect(checked.traceLength == 4)
+    #expect(checked.report.trace?.steps.last?.values == [.int(3)])
+    // The interpreter alone, as a compiled unit's fallback would run it.
+    let loaded = SpecLoader.load(SourceFile(path: "primed.spec", text: text), overrides: [])
+    var interpreted = try CompiledSpec(
+      spec: try #require(loaded.spec), constants: try #require(loaded.constants))
+    interpreted.usesCompiledCode = false
+    var worker = interpreted.makeWorker()
+    var state = try #require(try worker.initialStates().first)
+    var values: [[Value]] = [interpreted.values(of: state)]
+    var transitions: [Transition<SpecState>] = []
+    while true {
+      transitions.removeAll()
+      try worker.successors(of: state, into: &transitions)
+      guard let next = transitions.first else { break }
+      state = next.state
+      values.append(interpreted.values(of: state))
+    }
+    #expect(values == [[.int(0)], [.int(1)], [.int(2)], [.int(3)]])
   }
 
   @Test("a search whose guards and invariant call the same operator in every state")

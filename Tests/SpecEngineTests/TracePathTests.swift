@@ -10,10 +10,12 @@ struct TracePathTests {
   func sameTrace(seed: UInt64) throws {
     var graph = GraphSystem.random(nodes: 400, maxDegree: 4, seed: seed)
     // The last node a breadth-first walk from 0 meets is bad: the longest trace there is.
-    var (order, seen) = ([0], Set([0]))
+    var (order, distance) = ([0], [0: 0])
     var index = 0
     while index < order.count {
-      for next in graph.edges[order[index]] where seen.insert(next).inserted {
+      let node = order[index]
+      for next in graph.edges[node] where distance[next] == nil {
+        distance[next] = distance[node]! + 1
         order.append(next)
       }
       index += 1
@@ -35,5 +37,12 @@ struct TracePathTests {
     #expect(narrow.map(\.state) == trace.map(\.state))
     #expect(narrow.map(\.label) == trace.map(\.label))
     #expect(trace.count >= 3)
+    // Each step is the first edge from the state before it that reaches it, and the
+    // trace is as long as the bad node's distance (BFS: shortest).
+    for (before, step) in zip(trace, trace.dropFirst()) {
+      #expect(step.label == graph.edges[before.state].firstIndex(of: step.state))
+    }
+    #expect(trace.first?.state == 0)
+    #expect(trace.count == distance[order.last!]! + 1)
   }
 }
