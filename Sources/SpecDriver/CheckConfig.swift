@@ -26,7 +26,7 @@ package struct CheckConfig: Sendable {
     package var maxStates: Int?
     package var maxDepth: Int?
     package var timeout: Double?
-    package var memory: Int?
+    package var memory: MemoryBound?
     package var expected: ExpectedOutcome = .ok
 
     /// The constant overrides of each run: the fixed ones, then one value of each swept
@@ -48,7 +48,10 @@ package struct CheckConfig: Sendable {
       if let maxStates { options.search.maxStates = maxStates }
       if let maxDepth { options.search.maxDepth = maxDepth }
       if let timeout { options.search.timeout = timeout }
-      if let memory { options.search.memoryLimit = memory }
+      if let memory {
+        options.search.memoryLimit = memory.bytes
+        options.memoryLimitIsDefault = false
+      }
       return options
     }
   }
@@ -193,7 +196,12 @@ private struct ConfigReader {
         entry.noDeadlock = flag
       case "max_states": entry.maxStates = try positive(value, at: here)
       case "max_depth": entry.maxDepth = try positive(value, at: here)
-      case "memory": entry.memory = try positive(value, at: here)
+      case "memory":
+        switch value {
+        case .int(let bytes) where bytes > 0: entry.memory = .bytes(bytes)
+        case .string("none"): entry.memory = .unbounded
+        default: throw fail(here, "expected a positive number of bytes, or \"none\"")
+        }
       case "timeout":
         switch value {
         case .int(let seconds) where seconds > 0: entry.timeout = Double(seconds)

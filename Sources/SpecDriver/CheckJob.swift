@@ -178,7 +178,7 @@ extension CheckReport {
       }
       return "evaluation error" + (problems.first.map { ": \($0.message)" } ?? "")
     case .incomplete:
-      return "incomplete: \(stopReason?.description ?? "stopped early")"
+      return "incomplete: \(stopPhrase)"
     }
   }
 }

@@ -25,7 +25,7 @@ extension CheckReport {
       out += problems.map { $0.render(in: spec.file) }.joined()
       out += "\(loaded.path): evaluation error\(constantsText)\n"
     case .incomplete:
-      out += "\(loaded.path): incomplete, \(stopReason?.description ?? "stopped early"); no invariant violated so far\(constantsText)\n"
+      out += "\(loaded.path): incomplete, \(stopPhrase); no invariant violated so far\(constantsText)\n"
     }
     if let trace {
       out += "trace (\(trace.steps.count) state\(trace.steps.count == 1 ? "" : "s")):\n"
@@ -107,7 +107,7 @@ extension CheckReport {
       diagnostics += problems.map { DiagnosticJSON.object($0, in: spec.file) }
     }
     pairs.append(("diagnostics", .array(diagnostics)))
-    if let stopReason { pairs.append(("stop_reason", .string(stopReason.description))) }
+    if stopReason != nil { pairs.append(("stop_reason", .string(stopPhrase))) }
     pairs.append(("store", .string(storeMode.rawValue)))
     if let collisionProbability {
       pairs.append(("fingerprint_collision_probability", .double(collisionProbability)))

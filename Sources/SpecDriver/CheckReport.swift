@@ -52,7 +52,20 @@ package struct CheckReport: Sendable {
   package var storeBytes = 0
   package var coverage: [Coverage] = []
   package var stopReason: StopReason?
+  /// Whether a memory limit reached was the default one, not `--memory`'s.
+  package var memoryLimitIsDefault = false
   package var storeMode: StoreMode = .exact
+
+  /// Why the search stopped early, as every rendering says it. A memory limit the user
+  /// did not set says where it came from and which flag changes it.
+  package var stopPhrase: String {
+    guard let stopReason else { return "stopped early" }
+    if case .memory(let bytes) = stopReason, memoryLimitIsDefault {
+      return "the default memory limit (\(bytes) bytes, a third of the memory this machine "
+        + "allows; --memory sets another, --memory none lifts it) was reached"
+    }
+    return stopReason.description
+  }
 
   /// TLC's estimate of the probability that two distinct states shared a fingerprint,
   /// so one of them was never explored: d·(g−d)/2⁶⁴ (fingerprint mode only).

@@ -112,7 +112,7 @@ extension CheckRun {
       return .passed(output: nil)
     case .incomplete:
       return .skipped(
-        message: "not checked to completion: \(report.stopReason?.description ?? "stopped early")")
+        message: "not checked to completion: \(report.stopPhrase)")
     case .invariantViolated:
       return .skipped(
         message: "not checked to completion: the search stopped at the violation of "

@@ -9,7 +9,24 @@ package struct CheckOptions: Sendable {
   package var search = SearchOptions()
   /// Names of the invariants to check; nil checks them all.
   package var invariants: [String]?
+  /// Whether `search.memoryLimit` is the CLI's default (a share of the machine's memory)
+  /// rather than one the user set: the report then says where the limit came from.
+  package var memoryLimitIsDefault = false
   package init() {}
+}
+
+/// A bound on the state store's bytes that the user gave: a number, or none at all (which
+/// lifts the CLI's default bound).
+package enum MemoryBound: Sendable, Equatable {
+  case bytes(Int)
+  case unbounded
+
+  package var bytes: Int? {
+    switch self {
+    case .bytes(let bytes): bytes
+    case .unbounded: nil
+    }
+  }
 }
 
 extension Driver {
@@ -27,6 +44,7 @@ extension Driver {
     var report = CheckReport(loaded: loaded, result: .ok)
     report.workers = options.search.workers
     report.storeMode = options.search.storeMode
+    report.memoryLimitIsDefault = options.memoryLimitIsDefault
     if let failed = checkAssumptions(spec, constants, &report) { return failed }
     guard
       let system = compileSystem(spec, constants, invariants: options.invariants, report: &report)
@@ -42,7 +60,9 @@ extension Driver {
     report.coverage = zip(system.actionNames, result.coverage).map {
       CheckReport.Coverage(action: $0, generated: $1.generated, distinct: $1.distinct)
     }
-    apply(result.verdict, trace: result.trace, system: system, spec: spec, constants: constants, to: &report)
+    apply(
+      result.verdict, trace: result.trace, system: system, spec: spec, constants: constants,
+      to: &report)
     return report
   }
 
@@ -94,13 +114,15 @@ extension Driver {
       report.result = .invariantViolated
       report.violation = .init(
         kind: "invariant", name: name,
-        message: "invariant \(name) is violated in state \(report.trace?.steps.count ?? 0) of the trace")
+        message:
+          "invariant \(name) is violated in state \(report.trace?.steps.count ?? 0) of the trace")
       report.trace?.description = "a counterexample to invariant \(name)"
     case .deadlock:
       report.result = .deadlock
       report.violation = .init(
         kind: "deadlock", name: "deadlock",
-        message: "deadlock: no action is enabled in state \(report.trace?.steps.count ?? 0) of the trace")
+        message:
+          "deadlock: no action is enabled in state \(report.trace?.steps.count ?? 0) of the trace")
       report.trace?.description = "a path to a deadlock"
     case .error(let error, let label):
       report.result = .error
@@ -116,7 +138,9 @@ extension Driver {
             Trace.Argument(name: $0.name.text, value: $1)
           }, values: [])
         diagnostic.notes.append(
-          .init("while evaluating action \(step.label) in the last state of the trace", range: action.name.range))
+          .init(
+            "while evaluating action \(step.label) in the last state of the trace",
+            range: action.name.range))
       }
       report.problems = [diagnostic]
       report.trace?.description = "a path to an evaluation error"

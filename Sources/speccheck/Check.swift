@@ -80,8 +80,9 @@ struct Check: ParsableCommand {
 
   @Option(
     help: """
-      Stop before the state store holds this many bytes (suffixes K, M, G); by default \
-      a third of this machine's memory, or of its container's limit.
+      Stop before the state store holds this many bytes (suffixes K, M, G), or `none` \
+      for no bound; by default a third of this machine's memory, or of its container's \
+      limit.
       """)
   var memory: ByteCount?
 
@@ -102,7 +103,12 @@ struct Check: ParsableCommand {
     options.search.maxStates = maxStates
     options.search.maxDepth = maxDepth
     options.search.timeout = timeout
-    options.search.memoryLimit = memory?.bytes ?? MachineMemory.defaultLimit()
+    if let memory {
+      options.search.memoryLimit = memory.bound.bytes
+    } else {
+      options.search.memoryLimit = MachineMemory.defaultLimit()
+      options.memoryLimitIsDefault = options.search.memoryLimit != nil
+    }
     options.search.storeMode = store.mode
     options.invariants = invariants.isEmpty ? nil : invariants
     options.search.stopFlag = stopFlag
@@ -288,11 +294,15 @@ enum WorkerCount: ExpressibleByArgument {
   }
 }
 
-/// A byte count with an optional K, M or G suffix (powers of 1024).
+/// A byte count with an optional K, M or G suffix (powers of 1024), or `none`.
 struct ByteCount: ExpressibleByArgument {
-  var bytes: Int
+  var bound: MemoryBound
 
   init?(argument: String) {
+    if argument == "none" {
+      bound = .unbounded
+      return
+    }
     var text = argument.uppercased()
     var scale = 1
     if let last = text.last, let power = ["K": 10, "M": 20, "G": 30][String(last)] {
@@ -302,7 +312,7 @@ struct ByteCount: ExpressibleByArgument {
     guard let value = Int(text), value > 0 else { return nil }
     let (product, overflow) = value.multipliedReportingOverflow(by: scale)
     guard !overflow else { return nil }
-    bytes = product
+    bound = .bytes(product)
   }
 }
 

@@ -94,3 +94,39 @@ struct CIOutputGoldenTests {
     #expect(run.summaryLine().hasSuffix("; 4 states, depth 4, 1.23 s\n"))
   }
 }
+
+@Suite("The default memory bound in reports")
+struct DefaultMemoryBoundReportTests {
+  static let defaultPhrase =
+    "the default memory limit (4096 bytes, a third of the memory this machine allows; "
+    + "--memory sets another, --memory none lifts it) was reached"
+
+  func run(byDefault: Bool) throws -> CheckRun {
+    try Fixtures.run("Unbounded.spec") {
+      $0.search.memoryLimit = 4096
+      $0.memoryLimitIsDefault = byDefault
+    }
+  }
+
+  @Test("a default bound reached says so, and how to change it, in every rendering")
+  func defaultBound() throws {
+    let run = try run(byDefault: true)
+    #expect(run.report.result == .incomplete)
+    #expect(
+      run.report.renderText().hasPrefix(
+        "specs/Unbounded.spec: incomplete, \(Self.defaultPhrase); no invariant violated so far\n"))
+    #expect(run.json().serialized().contains(#""stop_reason":"\#(Self.defaultPhrase)""#))
+    #expect(run.report.outcomePhrase == "incomplete: \(Self.defaultPhrase)")
+    #expect(JUnitReport.render([run]).contains("not checked to completion: \(Self.defaultPhrase)"))
+  }
+
+  @Test("a bound the user set is only the limit reached")
+  func userBound() throws {
+    let run = try run(byDefault: false)
+    #expect(run.report.result == .incomplete)
+    #expect(run.report.stopPhrase == "the memory limit (4096 bytes) was reached")
+    #expect(
+      run.json().serialized().contains(
+        #""stop_reason":"the memory limit (4096 bytes) was reached""#))
+  }
+}

@@ -35,7 +35,7 @@ struct CheckConfigTests {
     #expect(entry.maxStates == 10)
     #expect(entry.maxDepth == 4)
     #expect(entry.timeout == 2.5)
-    #expect(entry.memory == 1024)
+    #expect(entry.memory == .bytes(1024))
     #expect(entry.expected == .violation("Safe"))
     let options = entry.options(over: CheckOptions())
     #expect(options.search.checkDeadlock == false)
@@ -91,6 +91,31 @@ struct CheckConfigTests {
       error(#"{"specs": [{"file": "A.spec", "constants": {"N": 1.5}}]}"#)
         == "speccheck.json: specs[0].constants.N: expected an integer, a boolean, or a string "
         + "holding an expression")
+  }
+
+  @Test("\"memory\": a number of bytes sets the bound, \"none\" lifts the default one")
+  func memoryBound() throws {
+    var base = CheckOptions()
+    base.search.memoryLimit = 1 << 30
+    base.memoryLimitIsDefault = true
+    let none = try #require(
+      try parse(#"{"specs": [{"file": "A.spec", "memory": "none"}]}"#).entries.first)
+    #expect(none.memory == .unbounded)
+    let lifted = none.options(over: base)
+    #expect(lifted.search.memoryLimit == nil)
+    #expect(lifted.memoryLimitIsDefault == false)
+    let set = try #require(
+      try parse(#"{"specs": [{"file": "A.spec", "memory": 4096}]}"#).entries.first)
+    #expect(set.options(over: base).search.memoryLimit == 4096)
+    #expect(set.options(over: base).memoryLimitIsDefault == false)
+    let unset = try #require(try parse(#"{"specs": [{"file": "A.spec"}]}"#).entries.first)
+    #expect(unset.options(over: base).search.memoryLimit == 1 << 30)
+    #expect(unset.options(over: base).memoryLimitIsDefault == true)
+    for wrong in [#""lots""#, "0", "-1", "1.5", "null"] {
+      #expect(
+        error(#"{"specs": [{"file": "A.spec", "memory": "# + wrong + "}]}")
+          == "speccheck.json: specs[0].memory: expected a positive number of bytes, or \"none\"")
+    }
   }
 
   @Test("a sweep gives one job per combination of values, the first constant varying slowest")

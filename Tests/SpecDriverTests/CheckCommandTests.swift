@@ -53,7 +53,8 @@ struct CheckCommandTests {
   func okSpec() throws {
     let run = try CheckCLI.run(["check", "--no-config", "examples/TwoPhase.spec", "--workers", "2"])
     #expect(run.status == 0)
-    #expect(run.stdout.hasPrefix("examples/TwoPhase.spec: ok, no invariant violated (RMCount = 3)\n"))
+    #expect(
+      run.stdout.hasPrefix("examples/TwoPhase.spec: ok, no invariant violated (RMCount = 3)\n"))
     #expect(run.stdout.contains("288 distinct states, 1146 states generated, depth 11, "))
   }
 
@@ -80,9 +81,14 @@ struct CheckCommandTests {
     let traceFile = FileManager.default.temporaryDirectory
       .appendingPathComponent("diehard-\(getpid()).itf.json").path
     defer { try? FileManager.default.removeItem(atPath: traceFile) }
-    let run = try CheckCLI.run(["check", "--no-config", "examples/DieHard.spec", "--trace-out", traceFile])
+    let run = try CheckCLI.run([
+      "check", "--no-config", "examples/DieHard.spec", "--trace-out", traceFile,
+    ])
     #expect(run.status == 1)
-    #expect(run.stdout.hasPrefix("examples/DieHard.spec: invariant NotSolved is violated in state 7 of the trace\ntrace (7 states):\n  1. init\n"))
+    #expect(
+      run.stdout.hasPrefix(
+        "examples/DieHard.spec: invariant NotSolved is violated in state 7 of the trace\ntrace (7 states):\n  1. init\n"
+      ))
     let itf = try #require(CheckCLI.json(try String(contentsOfFile: traceFile, encoding: .utf8)))
     #expect(itf["vars"] as? [String] == ["big", "small"])
     let states = try #require(itf["states"] as? [[String: Any]])
@@ -96,7 +102,8 @@ struct CheckCommandTests {
     var reports: [[String: Any]] = []
     for workers in ["1", "4"] {
       let run = try CheckCLI.run([
-        "check", "--no-config", "specs/MissionariesAndCannibals.spec", "--format", "json", "--workers", workers,
+        "check", "--no-config", "specs/MissionariesAndCannibals.spec", "--format", "json",
+        "--workers", workers,
       ])
       #expect(run.status == 1)
       reports.append(try #require(CheckCLI.json(run.stdout)))
@@ -132,12 +139,43 @@ struct CheckCommandTests {
 
   @Test("a limit stops the search with result incomplete and exit 3")
   func limits() throws {
-    let run = try CheckCLI.run(["check", "--no-config", "specs/ReadersWriters.spec", "--max-states", "100"])
+    let run = try CheckCLI.run([
+      "check", "--no-config", "specs/ReadersWriters.spec", "--max-states", "100",
+    ])
     #expect(run.status == 3)
-    #expect(run.stdout.hasPrefix("specs/ReadersWriters.spec: incomplete, the state limit (100) was reached; no invariant violated so far"))
-    let depth = try CheckCLI.run(["check", "--no-config", "examples/TwoPhase.spec", "--max-depth", "3", "--format", "json"])
+    #expect(
+      run.stdout.hasPrefix(
+        "specs/ReadersWriters.spec: incomplete, the state limit (100) was reached; no invariant violated so far"
+      ))
+    let depth = try CheckCLI.run([
+      "check", "--no-config", "examples/TwoPhase.spec", "--max-depth", "3", "--format", "json",
+    ])
     #expect(depth.status == 3)
     #expect(CheckCLI.json(depth.stdout)?["result"] as? String == "incomplete")
+  }
+
+  @Test("--memory: bytes with a suffix stop the search, none lifts the bound, junk is refused")
+  func memoryFlag() throws {
+    let bounded = try CheckCLI.run([
+      "check", "--no-config", "examples/TwoPhase.spec", "--memory", "10K",
+    ])
+    #expect(bounded.status == 3)
+    #expect(
+      bounded.stdout.hasPrefix(
+        "examples/TwoPhase.spec: incomplete, the memory limit (10240 bytes) was reached; "
+          + "no invariant violated so far (RMCount = 3)\n"))
+    let lifted = try CheckCLI.run([
+      "check", "--no-config", "examples/TwoPhase.spec", "--memory", "none",
+    ])
+    #expect(lifted.status == 0)
+    #expect(lifted.stdout.contains("288 distinct states, 1146 states generated, depth 11, "))
+    for junk in ["lots", "0", "-5", "8E", "99999999999G"] {
+      let refused = try CheckCLI.run([
+        "check", "--no-config", "examples/TwoPhase.spec", "--memory=\(junk)",
+      ])
+      #expect(refused.status == 64, "--memory \(junk)")
+      #expect(refused.stderr.contains("The value '\(junk)' is invalid for '--memory <memory>'"))
+    }
   }
 
   @Test("Ctrl-C stops cleanly: the statistics so far, result incomplete, exit 3")
@@ -146,7 +184,9 @@ struct CheckCommandTests {
       ["check", "--no-config", "examples/TwoPhase.spec", "--const", "RMCount=7", "--workers", "1"],
       interruptAfter: 1.5)
     #expect(run.status == 3)
-    #expect(run.stdout.hasPrefix("examples/TwoPhase.spec: incomplete, interrupted; no invariant violated so far"))
+    #expect(
+      run.stdout.hasPrefix(
+        "examples/TwoPhase.spec: incomplete, interrupted; no invariant violated so far"))
     #expect(run.stdout.contains(" distinct states, "))
   }
 
@@ -154,8 +194,12 @@ struct CheckCommandTests {
   func invalidAndUsage() throws {
     let missing = try CheckCLI.run(["check", "--no-config", "no/such.spec"])
     #expect(missing.status == 2)
-    #expect(missing.stdout.hasPrefix("no/such.spec: error[SPC901]: cannot read 'no/such.spec': No such file or directory\n"))
-    let usage = try CheckCLI.run(["check", "--no-config", "examples/TwoPhase.spec", "--workers", "zero"])
+    #expect(
+      missing.stdout.hasPrefix(
+        "no/such.spec: error[SPC901]: cannot read 'no/such.spec': No such file or directory\n"))
+    let usage = try CheckCLI.run([
+      "check", "--no-config", "examples/TwoPhase.spec", "--workers", "zero",
+    ])
     #expect(usage.status == 64)
   }
 }
@@ -193,9 +237,12 @@ struct CheckStoreFlagTests {
       "check", "--no-config", "examples/DieHard.spec", "--invariant", "Nope",
     ])
     #expect(none.status == 0)
-    #expect(none.stdout.hasPrefix("examples/DieHard.spec: ok, no invariant violated\n16 distinct states"))
+    #expect(
+      none.stdout.hasPrefix("examples/DieHard.spec: ok, no invariant violated\n16 distinct states"))
     #expect(unknown.status == 2)
-    #expect(unknown.stdout.contains("error[SPC202]: --invariant names 'Nope', which is not an invariant of the spec"))
+    #expect(
+      unknown.stdout.contains(
+        "error[SPC202]: --invariant names 'Nope', which is not an invariant of the spec"))
   }
 }
 
@@ -223,7 +270,9 @@ struct CheckProveFlagTests {
     let run = try CheckCLI.run([
       "check", "--no-config", "examples/DieHard.spec", "--prove", "--format", "json",
     ])
-    let plain = try CheckCLI.run(["check", "--no-config", "examples/DieHard.spec", "--format", "json"])
+    let plain = try CheckCLI.run([
+      "check", "--no-config", "examples/DieHard.spec", "--format", "json",
+    ])
     #expect(run.status == 1)
     let object = try #require(CheckCLI.json(run.stdout))
     #expect(object["result"] as? String == "invariant_violated")
