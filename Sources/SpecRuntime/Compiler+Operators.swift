@@ -251,12 +251,15 @@ extension ExpressionCompiler {
     let memo = MembershipMemo(width: codec.width)
     let layout = self.layout
     let env = context.env
+    let callDepth = callsInlined
     return { frame, bits in
       if let known = memo.answer(bits) { return known }
       let evaluator = frame.evaluator
       evaluator.env = env
       evaluator.primed = false
       evaluator.initMode = false
+      evaluator.callDepth = callDepth
+      defer { evaluator.callDepth = 0 }
       let answer = try evaluator.contains(setExpr, layout.decode(codec, bits: bits))
       memo.remember(bits, answer)
       return answer

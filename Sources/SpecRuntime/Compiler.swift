@@ -74,6 +74,11 @@ final class ExpressionCompiler {
   /// Deepest operator inlining before calls are left to the interpreter.
   static let maxInlineDepth = 24
   var inlineDepth = 0
+  /// Top-level operator calls inlined around the expression being compiled: the call
+  /// depth the interpreter starts at where compiled code falls back to it (or the folder
+  /// folds), so that the limit on nested calls is reached where the interpreter alone
+  /// reaches it. (`LET` operators do not count: the interpreter does not count them.)
+  var callsInlined = 0
   let resolutionTable: [Resolution?]
 
   init(spec: TypedSpec, constants: [Value], layout: StateLayout) {
@@ -89,6 +94,7 @@ final class ExpressionCompiler {
   func beginUnit() {
     budget = Self.unrollBudget
     inlineDepth = 0
+    callsInlined = 0
   }
 
   // MARK: - Folding and fallback
@@ -106,7 +112,11 @@ final class ExpressionCompiler {
     folder.env = context.env
     folder.primed = context.primed
     folder.initMode = false
-    defer { folder.env = [] }
+    folder.callDepth = callsInlined
+    defer {
+      folder.env = []
+      folder.callDepth = 0
+    }
     return try? body(folder)
   }
 
@@ -116,8 +126,17 @@ final class ExpressionCompiler {
     let env = context.env
     let primed = context.primed
     let inAction = context.inAction
+    let callDepth = callsInlined
+    if callDepth == 0 {
+      return .value { frame in
+        frame.prepareEvaluator(env: env, primed: primed, inAction: inAction)
+        return try frame.evaluator.eval(expr)
+      }
+    }
     return .value { frame in
       frame.prepareEvaluator(env: env, primed: primed, inAction: inAction)
+      frame.evaluator.callDepth = callDepth
+      defer { frame.evaluator.callDepth = 0 }
       return try frame.evaluator.eval(expr)
     }
   }
@@ -197,7 +216,10 @@ final class ExpressionCompiler {
     if definition.level == .constant { return fallback(expr, context) }
     var inner = context
     inner.env = zip(definition.parameters, args).map { ($0.name.text, .value($1)) }
-    return inlined(inner) { compile(definition.body, $0) } ?? fallback(expr, context)
+    callsInlined += 1
+    let body = inlined(inner) { compile(definition.body, $0) }
+    callsInlined -= 1
+    return body ?? fallback(expr, context)
   }
 
   func inlined(_ context: Context, _ body: (Context) -> Code) -> Code? {

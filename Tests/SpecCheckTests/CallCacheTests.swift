@@ -109,6 +109,66 @@ struct CallCacheTests {
     #expect(values == [[.int(0)], [.int(1)], [.int(2)], [.int(3)]])
   }
 
+  @Test(
+    "compiled code reaches the limit on nested calls where the interpreter does",
+    arguments: [
+      ("Down(2001) >= 0", "6:46 SPC408 operator 'Down' recursed too deeply"),
+      ("G(2000) >= 0", "7:43 SPC408 operator 'F' recursed too deeply"),
+      ("x = 0 => G(2000) >= 0", "7:43 SPC408 operator 'F' recursed too deeply"),
+      ("Down(2000) >= 0 /\\ G(1999) >= 0", nil),
+      ("In(2000)", "9:53 SPC408 operator 'S' recursed too deeply"),
+      ("In(1999)", nil),
+    ])
+  func limitCompiled(invariant: String, problem: String?) throws {
+    // Compiled code inlines the first calls of Down and G (x is known only per state),
+    // and hands the rest to the interpreter, which must count the calls inlined; F reads
+    // no variable, so the compiler folds F(k) when the limit allows it; f's entries are
+    // checked against S(k) by the interpreter, once per value, when S(k) cannot be folded.
+    let text = """
+      spec Nest
+      var x: 0..1
+      var f: 1..2 -> 0..1
+      init { x = 0 /\\ f = [i \\in 1..2 |-> 0] }
+      action Flip { x' = 1 - x /\\ f' = f }
+      def Down(k: Int): Int = IF k = 0 THEN x ELSE Down(k - 1)
+      def F(k: Int): Int = IF k = 0 THEN 0 ELSE F(k - 1)
+      def G(k: Int): Int = F(k) + x
+      def S(k: Int): Set[Int] = IF k = 0 THEN {0, 1} ELSE S(k - 1)
+      def In(k: Int): Bool = f \\in [1..2 -> S(k)]
+      invariant Nested: \(invariant)
+      """
+    for workers in [1, 2] {
+      // A large stack: a one-worker search runs on the calling thread.
+      let checked = Driver.withLargeStack { Checked(text, workers: workers) }
+      if let problem {
+        #expect(checked.result == .error)
+        #expect(checked.problems == [problem])
+        #expect(checked.traceLength == 1)
+      } else {
+        #expect(checked.result == .ok)
+        #expect(checked.distinct == 2)
+      }
+    }
+    // The interpreter alone, from the initial state.
+    let loaded = SpecLoader.load(SourceFile(path: "nest.spec", text: text), overrides: [])
+    let spec = try #require(loaded.spec)
+    let constants = try #require(loaded.constants)
+    let interpreted: String = Driver.withLargeStack {
+      let evaluator = Evaluator(spec: spec, constants: constants)
+      evaluator.state = [
+        .int(0), .function(keys: [.int(1), .int(2)], values: [.int(0), .int(0)]),
+      ]
+      do {
+        return "\(try evaluator.isTrue(spec.invariants[0].body))"
+      } catch let error as EvaluationError {
+        return "\(error.code.rawValue) \(error.message)"
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(interpreted == problem.map { String($0.drop { $0 != "S" }) } ?? "true")
+  }
+
   @Test("a search whose guards and invariant call the same operator in every state")
   func search() {
     let text = #"""
