@@ -48,6 +48,12 @@ extension ExpressionCompiler {
   )
     throws(Unsupported) -> Continuation
   {
+    var items = items
+    // A conjunct that folds to false ends the action there (those before it still run,
+    // as in the interpreter): over the candidates of a message set, most bodies start so.
+    if let stop = items.firstIndex(where: { fold($0, context) == .bool(false) }) {
+      items = Array(items[...stop])
+    }
     var branching = [multiple]
     for item in items.dropLast() { branching.append(branching.last! || mayBranch(item)) }
     var continuation = next
@@ -83,7 +89,7 @@ extension ExpressionCompiler {
       return try unchanged(items, then: next)
     case .quantified(.exists, let bindings, let body):
       var failed = false
-      let branches = unroll(bindings, context) { inner -> ContinuationBox in
+      let unrolled = unrollGuarded(bindings, context) { inner -> ContinuationBox in
         do throws(Unsupported) {
           return ContinuationBox(run: try compileConjunct(body, inner, multiple: false, then: next))
         } catch {
@@ -91,8 +97,13 @@ extension ExpressionCompiler {
           return ContinuationBox(run: { _ in })
         }
       }
-      guard let branches, !failed else { throw Unsupported() }
-      return branching(branches)
+      guard let unrolled, !failed else { throw Unsupported() }
+      // A body over members of a guarded set runs only where they are present.
+      return branching(
+        unrolled.map { guarded, branch in
+          guard let guarded else { return branch }
+          return ContinuationBox(run: whenTrue(guarded.closure, then: branch.run))
+        })
     case .ifThenElse(let condition, let then, let otherwise):
       let test = compileBool(condition, context)
       let yes = try compileConjunct(then, context, multiple: false, then: next)
@@ -145,7 +156,14 @@ extension ExpressionCompiler {
       break
     }
     let test = compileBool(expr, context)
-    return { frame in if try test(frame) { try next(frame) } }
+    return whenTrue(test, then: next)
+  }
+
+  /// Runs `next` where `test` holds. One closure for every test of an action (guards,
+  /// members of guarded sets), so the optimiser has no twin closures to merge behind a
+  /// thunk (which cost TwoPhase an extra call per test).
+  func whenTrue(_ test: @escaping BoolCode, then next: @escaping Continuation) -> Continuation {
+    { frame in if try test(frame) { try next(frame) } }
   }
 
   func inlinedAction(_ body: () throws(Unsupported) -> Continuation) throws(Unsupported)
@@ -287,6 +305,9 @@ extension ExpressionCompiler {
   ) throws(Unsupported) -> Continuation {
     if let dynamic = try dynamicEntryAssignment(target, rhs, whole, context, then: next) {
       return dynamic
+    }
+    if let union = unionAssignment(target, rhs, whole, context, then: next) {
+      return union
     }
     if let update = exceptAssignment(target, rhs, whole, context, then: next) {
       return update

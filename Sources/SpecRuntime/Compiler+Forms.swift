@@ -101,6 +101,16 @@ extension ExpressionCompiler {
       let f = c.closure
       return { .bool(try f($0)) }
     case .packed(let codec, let read): return { layout.decode(codec, bits: try read($0)) }
+    case .guarded(let set):
+      let tests = set.candidates.indices.map { BoolBox(run: set.presence($0).closure) }
+      let candidates = set.candidates
+      return { frame in
+        var elements: [Value] = []
+        for index in tests.indices where try tests[index].run(frame) {
+          elements.append(candidates[index])
+        }
+        return .set(elements)
+      }
     case .slot(let slot):
       if let (codec, read) = packed(code) { return { layout.decode(codec, bits: try read($0)) } }
       return { frame in

@@ -10,6 +10,15 @@ extension ExpressionCompiler {
     switch op {
     case .and, .or, .implies, .equiv:
       let a = compile(lhs, context)
+      // A left side that decides the answer: the interpreter never evaluates the right
+      // one (`m.type = "1a" /\ m.val = v` for a message without `val`).
+      if case .constant(.bool(let x)) = a {
+        switch op {
+        case .and where !x: return .constant(.bool(false))
+        case .or where x, .implies where !x: return .constant(.bool(true))
+        default: break
+        }
+      }
       let b = compile(rhs, context)
       if case .constant = a, case .constant = b { return fallback(expr, context) }
       switch op {
@@ -32,6 +41,12 @@ extension ExpressionCompiler {
       let b = compile(rhs, context)
       if case .constant = a, case .constant = b { return fallback(expr, context) }
       if let test = slotTest(a, b) { return .clauses(.unit(op == .eq ? test : test.inverse)) }
+      if let test = guardedEquality(a, b) {
+        if op == .eq { return .clauses(test) }
+        if let negation = test.negation { return .clauses(negation) }
+        let holds = test.closure
+        return .bool { try !holds($0) }
+      }
       let test = equality(a, b)
       return op == .eq ? .bool(test) : .bool { try !test($0) }
     case .in, .notin:
@@ -143,7 +158,8 @@ extension ExpressionCompiler {
       }
       return { interval.contains(try x($0)) }
     default:
-      return nil
+      guard let guarded = guardedSet(set) else { return nil }
+      return guardedMembership(lhs, element, guarded, context)
     }
   }
 

@@ -37,6 +37,8 @@ enum Code {
   case value(ValueCode)
   /// A Boolean made of slot tests (see `Clauses`).
   case clauses(Clauses)
+  /// A set of constant candidates, each present by bits of the current state.
+  case guarded(GuardedSet)
 
   var isConstant: Bool {
     if case .constant = self { return true }
@@ -161,7 +163,15 @@ final class ExpressionCompiler {
     case .unary(let op, let operand): return compileUnary(op, operand, expr, context)
     case .binary(let op, let lhs, let rhs): return compileBinary(op, lhs, rhs, expr, context)
     case .junction(let isConjunction, let items):
-      return junction(isConjunction, codes: items.map { compile($0, context) })
+      // Items after one that folds to the deciding answer are never evaluated.
+      var codes: [Code] = []
+      for item in items {
+        let code = compile(item, context)
+        codes.append(code)
+        if case .constant(.bool(let b)) = code, b != isConjunction { break }
+      }
+      if codes.count == 1, case .constant(.bool) = codes[0] { return codes[0] }
+      return junction(isConjunction, codes: codes)
     case .apply(let function, let args): return compileApply(function, args, expr, context)
     case .field(let record, let name): return compileField(record, name, expr, context)
     case .ifThenElse(let condition, let then, let otherwise):
@@ -177,6 +187,10 @@ final class ExpressionCompiler {
           (definition.name.text, .definition(definition, scopeDepth: inner.env.count)))
       }
       return compile(body, inner)
+    case .setFilter(let binding, let predicate):
+      return compileSetFilter(binding, predicate, expr, context)
+    case .setMap(let body, let bindings):
+      return compileSetMap(body, bindings, expr, context)
     default:
       return fallback(expr, context)
     }
@@ -230,6 +244,11 @@ final class ExpressionCompiler {
   }
 
   func compileCall(_ name: Name, _ args: [Expr], _ expr: Expr, _ context: Context) -> Code {
+    if case .builtin(.cardinality) = resolution(expr), args.count == 1,
+      let count = cardinality(compile(args[0], context))
+    {
+      return count
+    }
     var values: [Value] = []
     for arg in args {
       guard case .constant(let value) = compile(arg, context) else {
@@ -352,10 +371,10 @@ final class ExpressionCompiler {
   func compileQuantifier(
     _ quantifier: Quantifier, _ bindings: [Binding], _ body: Expr, _ expr: Expr, _ context: Context
   ) -> Code {
-    guard let bodies = unroll(bindings, context, { compile(body, $0) }) else {
+    guard let bodies = unrollGuarded(bindings, context, { compile(body, $0) }) else {
       return fallback(expr, context)
     }
-    return junction(quantifier == .forall, codes: bodies)
+    return guardedQuantifier(quantifier == .forall, bodies)
   }
 
   /// One compiled body per combination of bound values, in the interpreter's order; nil

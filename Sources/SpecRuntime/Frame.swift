@@ -32,6 +32,9 @@ final class Frame {
   let scratch: UnsafeMutablePointer<UInt64>
   /// The current state as values, decoded at most once per state, for fallbacks.
   private var decodedCurrent: [Value]?
+  /// Subexpressions compiled code has handed to the interpreter (`prepareEvaluator`), for
+  /// tests that a form runs compiled through and through.
+  private(set) var interpretedSubexpressions = 0
 
   init(layout: StateLayout, evaluator: Evaluator, variableCount: Int) {
     self.layout = layout
@@ -101,6 +104,7 @@ final class Frame {
   }
 
   /// Copies `width` bits at `offset` from `source` to `target`.
+  @inline(__always)
   static func copy(
     _ source: UnsafePointer<UInt64>, _ target: UnsafeMutablePointer<UInt64>, _ offset: Int,
     _ width: Int
@@ -130,6 +134,7 @@ final class Frame {
 
   /// Sets the evaluator up as the interpreter would be at this point of a unit.
   func prepareEvaluator(env: [(String, Evaluator.Bound)], primed: Bool, inAction: Bool) {
+    interpretedSubexpressions &+= 1
     if decodedCurrent == nil {
       decodedCurrent = layout.decode(Array(UnsafeBufferPointer(start: current, count: wordCount)))
     }

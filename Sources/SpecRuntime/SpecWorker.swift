@@ -162,6 +162,9 @@ package struct SpecWorker: TransitionWorker {
   /// and those the interpreter evaluated instead.
   package var codeRuns: (compiled: Int, interpreted: Int) { (compiledRuns, interpretedRuns) }
 
+  /// Subexpressions that compiled code handed to the interpreter within its units.
+  package var interpretedSubexpressions: Int { code?.frame.interpretedSubexpressions ?? 0 }
+
   /// One action instance, by the interpreter: the reference the compiled code falls back to.
   mutating func interpretInstance(
     _ label: Int, of state: SpecState, into transitions: inout [Transition<SpecState>]
