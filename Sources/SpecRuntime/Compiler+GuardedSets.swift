@@ -144,6 +144,8 @@ extension ExpressionCompiler {
     // Only predicates left as code count against the unrolling budget: one that folds is
     // compiled to nothing.
     func predicateCode(_ candidate: Value) -> Code? {
+      candidates -= 1
+      guard candidates >= 0 else { return nil }
       var inner = context
       inner.env.append((name, .value(candidate)))
       let code = compile(predicate, inner)
@@ -221,9 +223,10 @@ extension ExpressionCompiler {
     let name = bindings[0].names[0].text
     var images: [Value: [Int]] = [:]
     for (index, candidate) in set.candidates.enumerated() {
+      candidates -= 1
       var inner = context
       inner.env.append((name, .value(candidate)))
-      guard case .constant(let image) = compile(body, inner) else {
+      guard candidates >= 0, case .constant(let image) = compile(body, inner) else {
         return fallback(expr, context)
       }
       images[image, default: []] += set.bits[index]
@@ -243,6 +246,17 @@ extension ExpressionCompiler {
     if case .constant(let value) = element {
       guard let index = Value.index(of: value, in: set.candidates) else { return { _ in false } }
       return set.presence(index).closure
+    }
+    // A record built from the state (`[type |-> "2b", acc |-> a, bal |-> maxBal[a]]`) is
+    // placed among the candidates once, not compared with each.
+    if case .record = lhs.kind,
+      let index = elementIndex(lhs, in: set.candidates, context, absent: -1)
+    {
+      let tests = set.candidates.indices.map { BoolBox(run: set.presence($0).closure) }
+      return { frame in
+        let k = try index(frame)
+        return k >= 0 ? try tests[k].run(frame) : false
+      }
     }
     var items: [Code] = [element]
     if case .tuple(let members) = lhs.kind { items = members.map { compile($0, context) } }
@@ -412,22 +426,24 @@ extension ExpressionCompiler {
     }
   }
 
-  /// Where the value of `expr` lies in `universe` (sorted), or a fallback when it is not
-  /// there. A record or tuple whose items are constants or packed values of at most 12
-  /// bits in all is looked up in a table built here; anything else is compared in value
-  /// order.
-  func elementIndex(_ expr: Expr, in universe: [Value], _ context: Context) -> IntCode? {
+  /// Where the value of `expr` lies in `universe` (sorted); when it is not there, `absent`,
+  /// or a fallback without one. A record or tuple whose items are constants or packed
+  /// values of at most 12 bits in all is looked up in a table built here; anything else
+  /// is compared in value order.
+  func elementIndex(_ expr: Expr, in universe: [Value], _ context: Context, absent: Int? = nil)
+    -> IntCode?
+  {
     let code = compile(expr, context)
     if case .constant(let value) = code {
-      guard let index = Value.index(of: value, in: universe) else {
+      guard let index = Value.index(of: value, in: universe) ?? absent else {
         return { _ in throw Frame.Fallback() }
       }
       return { _ in index }
     }
-    if let table = elementTable(expr, in: universe, context) { return table }
+    if let table = elementTable(expr, in: universe, context, absent: absent) { return table }
     let read = builtElement(expr, context) ?? value(code)
     return { frame in
-      guard let index = Value.index(of: try read(frame), in: universe) else {
+      guard let index = Value.index(of: try read(frame), in: universe) ?? absent else {
         throw Frame.Fallback()
       }
       return index
@@ -454,7 +470,9 @@ extension ExpressionCompiler {
   }
 
   /// `elementIndex` by table for a record or tuple of constants and narrow packed items.
-  func elementTable(_ expr: Expr, in universe: [Value], _ context: Context) -> IntCode? {
+  func elementTable(_ expr: Expr, in universe: [Value], _ context: Context, absent: Int?)
+    -> IntCode?
+  {
     let parts: [(name: String?, expr: Expr)]
     switch expr.kind {
     case .record(let fields): parts = fields.map { ($0.0.text, $0.1) }
@@ -505,7 +523,10 @@ extension ExpressionCompiler {
       var combined = 0
       for piece in pieces { combined |= Int(try piece.read(frame)) << piece.shift }
       let index = table[combined]
-      guard index >= 0 else { throw Frame.Fallback() }
+      guard index >= 0 else {
+        if let absent { return absent }
+        throw Frame.Fallback()
+      }
       return Int(index)
     }
   }

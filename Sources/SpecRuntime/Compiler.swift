@@ -73,6 +73,11 @@ final class ExpressionCompiler {
   /// nested quantifiers included, before quantifiers are left to the interpreter.
   static let unrollBudget = 4096
   var budget = unrollBudget
+  /// Most candidates of guarded sets (filters, images) compiled for one unit, those that
+  /// fold included: nested filters over a message set multiply (80 candidates, four deep:
+  /// 40 million folds); Paxos needs up to 5,100 a unit at MaxBallot=2, 10,800 at 3.
+  static let candidateBudget = 32_768
+  var candidates = candidateBudget
   /// Deepest operator inlining before calls are left to the interpreter.
   static let maxInlineDepth = 24
   var inlineDepth = 0
@@ -95,6 +100,7 @@ final class ExpressionCompiler {
   /// Starts compiling a new unit, with a fresh unrolling budget.
   func beginUnit() {
     budget = Self.unrollBudget
+    candidates = Self.candidateBudget
     inlineDepth = 0
     callsInlined = 0
   }
