@@ -377,34 +377,38 @@ extension ExpressionCompiler {
 
   // MARK: - Actions
 
-  /// `x' = x \union {e, ...}` (either side) for a bitset variable wider than 64 bits (a
-  /// narrower one is one packed value, `setOperation`'s): the current bits with each
-  /// element's bit set. An element outside the variable's type falls back (the
-  /// interpreter reports the value leaving its type).
+  /// `x' = x \union {e, ...}` (either side) and `x' = x \ {e, ...}` for a bitset variable
+  /// wider than 64 bits (a narrower one is one packed value, `setOperation`'s): the
+  /// current bits with each element's bit set or cleared. An element added outside the
+  /// variable's type falls back (the interpreter reports the value leaving its type); one
+  /// removed that is not in it changes nothing.
   func unionAssignment(
     _ target: BindingTarget, _ rhs: Expr, _ whole: Expr, _ context: Context,
     then next: @escaping Continuation
   ) -> Continuation? {
     let variable = target.variable
-    guard target.path.isEmpty, case .binary(.union, let left, let right) = rhs.kind,
+    guard target.path.isEmpty, case .binary(let op, let left, let right) = rhs.kind,
+      op == .union || op == .setminus,
       case .bitset(let universe) = layout.codecs[variable], universe.count > 64
     else { return nil }
     func isItself(_ expr: Expr) -> Bool {
       if case .name = expr.kind, case .variable(variable) = resolution(expr) { return true }
       return false
     }
-    let added: Expr
+    let changed: Expr
     if isItself(left) {
-      added = right
-    } else if isItself(right) {
-      added = left
+      changed = right
+    } else if op == .union, isItself(right) {
+      changed = left
     } else {
       return nil
     }
-    guard case .setEnumeration(let items) = added.kind else { return nil }
+    guard case .setEnumeration(let items) = changed.kind else { return nil }
+    let adds: UInt64 = op == .union ? 1 : 0
     var indices: [IntCode] = []
     for item in items {
-      guard let index = elementIndex(item, in: universe, context) else { return nil }
+      guard let index = elementIndex(item, in: universe, context, absent: adds == 1 ? nil : -1)
+      else { return nil }
       indices.append(index)
     }
     let test = compileBool(whole, context)
@@ -418,7 +422,7 @@ extension ExpressionCompiler {
       Frame.copy(frame.current, frame.next, offset, width)
       for index in indices {
         let bit = try index(frame)
-        Frame.write(frame.next, offset + bit, 1, 1)
+        if bit >= 0 { Frame.write(frame.next, offset + bit, 1, adds) }
       }
       frame.bound[variable] = 1
       try next(frame)

@@ -110,6 +110,26 @@ struct GuardedSetTests {
     #expect(result.interpretedSubexpressions == 0)
   }
 
+  @Test("x' = x \\ {e, ...}: a member's bit cleared, a record outside the type ignored")
+  func removal() throws {
+    // last - 1 is never a requester (0, 13, 26, 39), and is -1, outside Id, for last = 0.
+    let text =
+      Self.mailbox + #"""
+
+        action Drop {
+          \E m \in msgs:
+            /\ m.kind = "ack"
+            /\ msgs' = msgs \ {m, [kind |-> "req", from |-> last - 1]}
+            /\ UNCHANGED <<last, flag>>
+        }
+        """#
+    let result = try Self.agreement(text)
+    #expect(result.states == 1256)
+    #expect(result.differences == 0)
+    #expect(result.interpretedRuns == 0)
+    #expect(result.interpretedSubexpressions == 0)
+  }
+
   @Test(
     "each invariant is decided by compiled code alone, in every state",
     arguments: [(0, 0), (1, 0), (2, 0), (3, 0), (4, 21), (5, 0)])
