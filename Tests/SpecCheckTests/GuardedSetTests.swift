@@ -143,7 +143,7 @@ struct GuardedSetTests {
     #expect(counts.fallbacks == 0)
   }
 
-  @Test("a search on 1, 2 and 4 workers: the interpreter's counts and trace")
+  @Test("a search on 1, 2 and 4 workers: the same counts and trace")
   func search() {
     let reference = Checked(Self.mailbox) { $0.checkDeadlock = false }
     #expect(reference.result == .invariantViolated)
