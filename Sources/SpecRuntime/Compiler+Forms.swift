@@ -102,8 +102,7 @@ extension ExpressionCompiler {
       return { .bool(try f($0)) }
     case .packed(let codec, let read): return { layout.decode(codec, bits: try read($0)) }
     case .guarded(let set):
-      let tests = set.candidates.indices.map { BoolBox(run: set.presence($0).closure) }
-      let candidates = set.candidates
+      let (tests, candidates) = (set.presenceTests, set.candidates)
       return { frame in
         var elements: [Value] = []
         for index in tests.indices where try tests[index].run(frame) {

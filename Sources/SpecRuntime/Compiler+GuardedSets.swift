@@ -15,8 +15,13 @@ import SpecSyntax
 struct GuardedSet {
   /// The candidates, in value order, distinct.
   var candidates: [Value] = []
-  /// Per candidate: bit positions in the current state; present when any is set.
+  /// Per candidate: bit positions in the current state; present when any is set. No bit
+  /// belongs to two candidates (an image takes its preimages' bits, each preimage one
+  /// image).
   var bits: [[Int]] = []
+
+  /// Each candidate's presence as a closure, in order.
+  var presenceTests: [BoolBox] { candidates.indices.map { BoolBox(run: presence($0).closure) } }
 
   /// Whether candidate `k` is present: one clause, a test per word (`word & mask != 0`).
   func presence(_ k: Int) -> Clauses {
@@ -141,8 +146,8 @@ extension ExpressionCompiler {
     guard binding.names.count == 1 else { return fallback(expr, context) }
     let name = binding.names[0].text
     let domain = compile(binding.domain, context)
-    // Only predicates left as code count against the unrolling budget: one that folds is
-    // compiled to nothing.
+    // Every candidate counts against the candidate budget; only predicates left as code
+    // count against the unrolling budget too (one that folds is compiled to nothing).
     func predicateCode(_ candidate: Value) -> Code? {
       candidates -= 1
       guard candidates >= 0 else { return nil }
@@ -154,31 +159,26 @@ extension ExpressionCompiler {
       return budget >= 0 ? code : nil
     }
     if let set = guardedSet(domain) {
-      var kept = GuardedSet()
-      var tests: [Code] = []
+      // The candidates whose test is not constant false.
+      var (tests, live): ([Code], [Int]) = ([], [])
       for (index, candidate) in set.candidates.enumerated() {
         guard let test = predicateCode(candidate) else { return fallback(expr, context) }
         tests.append(test)
         if case .constant(.bool(false)) = test { continue }
-        kept.candidates.append(candidate)
-        kept.bits.append(set.bits[index])
+        live.append(index)
       }
       if tests.allSatisfy({ if case .constant(.bool) = $0 { true } else { false } }) {
-        return .guarded(kept)
+        return .guarded(
+          GuardedSet(candidates: live.map { set.candidates[$0] }, bits: live.map { set.bits[$0] }))
       }
-      // The candidates whose test is not constant false, each tested where present.
-      let live = tests.indices.filter {
-        if case .constant(.bool(false)) = tests[$0] { false } else { true }
-      }
+      // Otherwise their presence is read first (it cannot fail), then each test where
+      // present, in order.
       guard live.count <= 64 else { return fallback(expr, context) }
-      let members = live.map { BoolBox(run: set.presence($0).closure) }
-      let holds = live.map { BoolBox(run: bool(tests[$0])) }
-      return .packed(.bitset(live.map { set.candidates[$0] })) { frame in
+      let presence = live.map { BoolBox(run: set.presence($0).closure) }
+      return packedFilter(live.map { set.candidates[$0] }, live.map { tests[$0] }) { frame in
         var bits: UInt64 = 0
-        for index in holds.indices {
-          if try members[index].run(frame), try holds[index].run(frame) {
-            bits |= 1 << UInt64(index)
-          }
+        for index in presence.indices where try presence[index].run(frame) {
+          bits |= 1 << UInt64(index)
         }
         return bits
       }
@@ -196,11 +196,18 @@ extension ExpressionCompiler {
     default:
       return fallback(expr, context)
     }
-    var holds: [BoolBox] = []
+    var tests: [Code] = []
     for element in elements {
       guard let test = predicateCode(element) else { return fallback(expr, context) }
-      holds.append(BoolBox(run: bool(test)))
+      tests.append(test)
     }
+    return packedFilter(elements, tests, members: members)
+  }
+
+  /// A filter evaluated as the interpreter builds it: for each of at most 64 `elements`
+  /// that `members` has, in order, its test; the bits of those that hold.
+  func packedFilter(_ elements: [Value], _ tests: [Code], members: @escaping BitsCode) -> Code {
+    let holds = tests.map { BoolBox(run: bool($0)) }
     return .packed(.bitset(elements)) { frame in
       let present = try members(frame)
       var bits: UInt64 = 0
@@ -252,7 +259,7 @@ extension ExpressionCompiler {
     if case .record = lhs.kind,
       let index = elementIndex(lhs, in: set.candidates, context, absent: -1)
     {
-      let tests = set.candidates.indices.map { BoolBox(run: set.presence($0).closure) }
+      let tests = set.presenceTests
       return { frame in
         let k = try index(frame)
         return k >= 0 ? try tests[k].run(frame) : false
@@ -263,7 +270,7 @@ extension ExpressionCompiler {
     var disjuncts: [Code] = []
     for (index, candidate) in set.candidates.enumerated() {
       var equal: [Code] = []
-      if items.count == 1, !isTuple(lhs) {
+      if !isTuple(lhs) {
         equal = [.bool(equality(element, .constant(candidate)))]
       } else {
         guard case .sequence(let values) = candidate, values.count == items.count else { continue }
@@ -355,8 +362,8 @@ extension ExpressionCompiler {
   /// `Cardinality(S)` for a guarded set or a packed bitset: a count of bits.
   func cardinality(_ code: Code) -> Code? {
     if let set = guardedSet(code) {
-      if set.bits.allSatisfy({ $0.count == 1 }), Set(set.bits.map { $0[0] }).count == set.bits.count
-      {
+      // One bit per candidate (bits are never shared): a popcount.
+      if set.bits.allSatisfy({ $0.count == 1 }) {
         let words = GuardedSet.words(set.bits.map { $0[0] })
         return .int { frame in
           var count = 0
@@ -364,7 +371,7 @@ extension ExpressionCompiler {
           return count
         }
       }
-      let tests = set.candidates.indices.map { BoolBox(run: set.presence($0).closure) }
+      let tests = set.presenceTests
       return .int { frame in
         var count = 0
         for test in tests where try test.run(frame) { count += 1 }

@@ -135,12 +135,6 @@ final class ExpressionCompiler {
     let primed = context.primed
     let inAction = context.inAction
     let callDepth = callsInlined
-    if callDepth == 0 {
-      return .value { frame in
-        frame.prepareEvaluator(env: env, primed: primed, inAction: inAction)
-        return try frame.evaluator.eval(expr)
-      }
-    }
     return .value { frame in
       frame.prepareEvaluator(env: env, primed: primed, inAction: inAction)
       frame.evaluator.callDepth = callDepth
@@ -381,32 +375,6 @@ final class ExpressionCompiler {
       return fallback(expr, context)
     }
     return guardedQuantifier(quantifier == .forall, bodies)
-  }
-
-  /// One compiled body per combination of bound values, in the interpreter's order; nil
-  /// when a domain is not a constant set or there are too many combinations.
-  func unroll<T>(_ bindings: [Binding], _ context: Context, _ body: (Context) -> T) -> [T]? {
-    var names: [(String, Expr)] = []
-    for binding in bindings {
-      for name in binding.names { names.append((name.text, binding.domain)) }
-    }
-    var results: [T] = []
-    func bind(_ rest: ArraySlice<(String, Expr)>, _ context: Context) -> Bool {
-      guard let (name, domain) = rest.first else {
-        budget -= 1
-        if budget < 0 { return false }
-        results.append(body(context))
-        return true
-      }
-      guard case .set(let elements)? = fold(domain, context) else { return false }
-      for element in elements {
-        var inner = context
-        inner.env.append((name, .value(element)))
-        if !bind(rest.dropFirst(), inner) { return false }
-      }
-      return true
-    }
-    return bind(names[...], context) ? results : nil
   }
 
   // MARK: - Functions and records

@@ -1,4 +1,5 @@
 import SpecDriver
+import SpecEngine
 import SpecSyntax
 import Testing
 
@@ -8,22 +9,6 @@ import Testing
 /// is seeded, so a failure names the seed that reproduces it.
 @Suite("Random message-set specs: compiled code agrees with the interpreter")
 struct RandomMessageSetTests {
-  /// SplitMix64: a fixed sequence per seed.
-  struct Generator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
-  }
-
   static let head = #"""
     spec F
     type Id = 0..39
@@ -44,7 +29,7 @@ struct RandomMessageSetTests {
 
   /// Expressions of each kind, nested up to a depth, over the message names bound so far.
   struct Writer {
-    var random: Generator
+    var random: SeededRandom
     let names = ["m", "n", "q", "p"]
 
     mutating func fresh(_ bound: [String]) -> String {
@@ -145,7 +130,7 @@ struct RandomMessageSetTests {
 
   @Test("20 specs from each of two seeds", arguments: [20_261_128 as UInt64, 7])
   func agreeOnRandomSpecs(seed: UInt64) throws {
-    var writer = Writer(random: Generator(state: seed))
+    var writer = Writer(random: SeededRandom(seed: seed))
     var (valid, states) = (0, 0)
     for index in 0..<20 {
       let text = writer.spec()
@@ -160,4 +145,9 @@ struct RandomMessageSetTests {
     #expect(valid >= 15)
     #expect(states > valid)
   }
+}
+
+extension SeededRandom {
+  /// One of `items`, chosen by the next number.
+  mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 }
